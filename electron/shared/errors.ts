@@ -10,6 +10,7 @@ export const ErrorCode = z.enum([
   'FILE_EMPTY',
   'NOT_MEDIA',
   'NO_AUDIO_STREAM',
+  'MEDIA_TRUNCATED',
   'CONVERT_FAILED',
   // models
   'MODEL_MISSING',
