@@ -1,0 +1,220 @@
+import { EventEmitter } from 'node:events';
+import { EarshotError, isRecoverable } from '../../shared/errors.js';
+import { type Job, TERMINAL_STATUSES } from '../../shared/jobs.js';
+import type { Engine, EngineSegment } from '../../../native/engine/types.js';
+import { createLogger } from '../_utils/logger.js';
+import { backoffDelayMs } from './backoff.js';
+import type { EnqueueAction, EnqueueInput, JobStore } from './job-store.js';
+import { type MediaOps, runJob } from './job-runner.js';
+import { isOwnerAlive, newOwnerId } from './owner.js';
+
+/** Events a JobManager emits; the UI transports forward them. */
+export interface JobManagerEvents {
+  job: [Job];
+  progress: [{ jobId: string; progress: number }];
+  segments: [{ jobId: string; segments: EngineSegment[] }];
+}
+
+export interface JobManagerOptions {
+  store: JobStore;
+  engine: Engine;
+  media: MediaOps;
+  /** Folder for per-job work files (`<workDir>/<jobId>/audio.wav`). */
+  workDir: string;
+  /** Model name or path -> absolute ggml path; throws EarshotError('MODEL_MISSING'). */
+  resolveModelPath: (model: string) => Promise<string>;
+  /** Jobs run at once (default 1). */
+  concurrency?: number;
+  /** Only claim these jobs (the CLI runs its own batch); default: the whole queue. */
+  onlyIds?: readonly string[];
+  /** ms between heartbeats of running jobs (default 1000). */
+  heartbeatMs?: number;
+  /** A running job whose heartbeat is older than this is recovered (default 30000 ms). */
+  staleMs?: number;
+  /** ms between queue polls, for retries and jobs other processes add (default 500). */
+  pollMs?: number;
+  backoff?: { baseMs: number; capMs: number };
+}
+
+interface Running {
+  controller: AbortController;
+  stopping: boolean;
+  done: Promise<void>;
+  lastProgressWrite: number;
+}
+
+/**
+ * Runs queued jobs from a JobStore on an Engine, `concurrency` at a time (GUIDE §3). Claims atomically, writes a
+ * heartbeat, recovers interrupted jobs at start and on a timer, retries recoverable failures with exponential
+ * backoff and jitter, and never lets one failing job stop the queue. Plain Node: used by the CLI, `earshot serve`
+ * and the Electron main process alike.
+ */
+export class JobManager extends EventEmitter<JobManagerEvents> {
+  readonly owner = newOwnerId();
+  private readonly opts: Required<Omit<JobManagerOptions, 'onlyIds'>> & { onlyIds?: readonly string[] };
+  private readonly running = new Map<string, Running>();
+  private readonly log = createLogger('jobs.manager');
+  private timers: NodeJS.Timeout[] = [];
+  private started = false;
+
+  constructor(options: JobManagerOptions) {
+    super();
+    this.opts = {
+      concurrency: 1,
+      heartbeatMs: 1000,
+      staleMs: 30_000,
+      pollMs: 500,
+      backoff: { baseMs: 1000, capMs: 60_000 },
+      ...options,
+    };
+  }
+
+  get store(): JobStore {
+    return this.opts.store;
+  }
+
+  /** Recovers interrupted jobs, then starts claiming. Idempotent. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.recover();
+    this.timers = [
+      setInterval(() => this.beat(), this.opts.heartbeatMs),
+      setInterval(() => this.pump(), this.opts.pollMs),
+      setInterval(() => this.recover(), Math.max(1000, this.opts.staleMs / 2)),
+    ];
+    this.pump();
+  }
+
+  /** Stops claiming; running jobs are interrupted and handed back to the queue (they resume later). */
+  async stop(): Promise<void> {
+    this.started = false;
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    const all = [...this.running.values()];
+    for (const r of all) {
+      r.stopping = true;
+      r.controller.abort();
+    }
+    await Promise.all(all.map((r) => r.done));
+  }
+
+  /** Enqueues inputs and starts them if running (see JobStore.enqueueMany for skip/resume). */
+  enqueue(inputs: readonly EnqueueInput[]): Array<{ job: Job; action: EnqueueAction }> {
+    const results = this.store.enqueueMany(inputs);
+    results.forEach((r) => this.emit('job', r.job));
+    this.pump();
+    return results;
+  }
+
+  /** Cancels a queued or running job; a running one here stops at once. */
+  cancel(id: string): Job {
+    const job = this.store.cancel(id);
+    this.running.get(id)?.controller.abort();
+    this.emit('job', job);
+    return job;
+  }
+
+  /** Manual retry of a failed or cancelled job (throws INVALID_STATE otherwise). */
+  retry(id: string): Job {
+    const job = this.store.retry(id);
+    this.emit('job', job);
+    this.pump();
+    return job;
+  }
+
+  /** Resolves when every job in `ids` (default: all) is completed, failed or cancelled. */
+  waitForIdle(ids?: readonly string[]): Promise<void> {
+    const idle = () => this.running.size === 0 && this.store.list(ids ? { ids } : {}).every((j) => TERMINAL_STATUSES.includes(j.status));
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!idle()) return;
+        this.off('job', check);
+        clearInterval(timer);
+        resolve();
+      };
+      const timer = setInterval(check, 200);
+      this.on('job', check);
+      check();
+    });
+  }
+
+  private recover(): void {
+    const live = new Set([this.owner]);
+    for (const job of this.store.recoverInterrupted((o) => isOwnerAlive(o, live), this.opts.staleMs)) {
+      this.log.warn({ jobId: job.id, status: job.status, offsetMs: job.offsetMs }, 'recovered an interrupted job');
+      this.emit('job', job);
+    }
+    this.pump();
+  }
+
+  private beat(): void {
+    for (const [id, r] of this.running) {
+      if (!this.store.heartbeat(id, this.owner)) r.controller.abort();
+    }
+  }
+
+  private pump(): void {
+    while (this.started && this.running.size < this.opts.concurrency) {
+      const job = this.store.claimNext(this.owner, this.opts.onlyIds);
+      if (!job) return;
+      this.launch(job);
+    }
+  }
+
+  private launch(job: Job): void {
+    const log = createLogger('jobs.run', { jobId: job.id });
+    const entry: Running = { controller: new AbortController(), stopping: false, done: Promise.resolve(), lastProgressWrite: 0 };
+    this.running.set(job.id, entry);
+    this.emit('job', job);
+    log.info({ attempt: job.attempts, source: job.sourcePath }, 'job started');
+    entry.done = runJob(job, {
+      store: this.store,
+      engine: this.opts.engine,
+      media: this.opts.media,
+      workDir: this.opts.workDir,
+      owner: this.owner,
+      log,
+      signal: entry.controller.signal,
+      resolveModelPath: this.opts.resolveModelPath,
+      onProgress: (progress) => this.progress(job.id, entry, progress),
+      onSegments: (segments) => this.emit('segments', { jobId: job.id, segments }),
+      onWindow: () => this.emitJob(job.id),
+    })
+      .then(
+        (finished) => log.info({ finished }, finished ? 'job completed' : 'job taken away'),
+        (err: unknown) => this.settleFailure(job, entry, err, log),
+      )
+      .finally(() => {
+        this.running.delete(job.id);
+        this.emitJob(job.id);
+        this.pump();
+      });
+  }
+
+  private settleFailure(job: Job, entry: Running, err: unknown, log: ReturnType<typeof createLogger>): void {
+    const e = EarshotError.from(err);
+    if (entry.stopping) {
+      this.store.release(job.id, this.owner);
+      log.info('job handed back to the queue (shutting down)');
+      return;
+    }
+    if (e.code === 'CANCELLED' && this.store.get(job.id)?.status !== 'running') return;
+    const retryAt = isRecoverable(e.code) ? Date.now() + backoffDelayMs(job.attempts, this.opts.backoff) : null;
+    this.store.fail(job.id, this.owner, { code: e.code, message: e.message }, retryAt);
+    log.error({ code: e.code, retryAt }, e.message);
+  }
+
+  private progress(jobId: string, entry: Running, progress: number): void {
+    this.emit('progress', { jobId, progress });
+    const now = Date.now();
+    if (now - entry.lastProgressWrite < 500) return;
+    entry.lastProgressWrite = now;
+    this.store.setProgress(jobId, this.owner, progress);
+  }
+
+  private emitJob(id: string): void {
+    const job = this.store.get(id);
+    if (job) this.emit('job', job);
+  }
+}

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { EarshotError } from '../../shared/errors.js';
+import type { Job } from '../../shared/jobs.js';
+import type { MediaInfo } from '../../../native/audio/types.js';
+import type { Engine, EngineSegment } from '../../../native/engine/types.js';
+import { writeOutputs } from '../export/write-outputs.js';
+import type { Logger } from '../_utils/logger.js';
+import type { JobStore } from './job-store.js';
+
+/** The media operations a job needs (native/audio); injectable so a test can hand in others. */
+export interface MediaOps {
+  probeMedia(file: string): Promise<MediaInfo>;
+  convertToWav(input: string, out: string, opts?: { signal?: AbortSignal }): Promise<{ durationMs: number }>;
+  nextWindowEnd(wavPath: string, offsetMs: number, windowMs: number, totalMs: number): Promise<number>;
+}
+
+/** Everything one run of one job touches. */
+export interface RunContext {
+  store: JobStore;
+  engine: Engine;
+  media: MediaOps;
+  workDir: string;
+  owner: string;
+  log: Logger;
+  signal: AbortSignal;
+  resolveModelPath: (model: string) => Promise<string>;
+  onProgress: (progress: number) => void;
+  onSegments: (segments: EngineSegment[]) => void;
+  onWindow: () => void;
+}
+
+/** Text handed to whisper as the prompt for the next window: the tail of what is committed (about 200 chars). */
+function promptFrom(store: JobStore, jobId: string): string | undefined {
+  const tail = store.segments(jobId).slice(-4).map((s) => s.text.trim()).join(' ').trim();
+  return tail ? tail.slice(-200) : undefined;
+}
+
+/**
+ * Runs one claimed job to completion: probe, convert to 16 kHz WAV in the job's work folder (kept, so a resumed job
+ * does not convert again), then window by window from the committed offset; each window's segments are committed
+ * with the offset reached in one transaction; finally the outputs are written. Throws EarshotError on failure;
+ * returns false if the job was taken away (cancelled) mid-run.
+ */
+export async function runJob(job: Job, ctx: RunContext): Promise<boolean> {
+  const { store, owner, signal } = ctx;
+  const checkAbort = () => {
+    if (signal.aborted) throw new EarshotError('CANCELLED', `${job.sourcePath}: stopped`);
+  };
+  const modelPath = await ctx.resolveModelPath(job.params.model);
+  await ctx.media.probeMedia(job.sourcePath);
+  checkAbort();
+  const wav = path.join(ctx.workDir, job.id, 'audio.wav');
+  if (!fs.existsSync(wav)) {
+    ctx.log.info({ wav }, 'converting');
+    await ctx.media.convertToWav(job.sourcePath, wav, { signal });
+  }
+  const totalMs = (await ctx.media.probeMedia(wav)).durationMs;
+  if (!store.setDuration(job.id, owner, totalMs)) return false;
+  const windowMs = Math.round(job.params.windowSec * 1000);
+  let offset = store.require(job.id).offsetMs;
+  ctx.log.info({ offset, totalMs, windowMs }, 'transcribing');
+  while (offset < totalMs) {
+    checkAbort();
+    const end = await ctx.media.nextWindowEnd(wav, offset, windowMs, totalMs);
+    const handle = ctx.engine.transcribe(
+      {
+        jobId: job.id,
+        modelPath,
+        audioPath: wav,
+        offsetMs: offset,
+        durationMs: end - offset,
+        language: job.params.language,
+        translate: job.params.task === 'translate',
+        prompt: promptFrom(store, job.id),
+      },
+      {
+        onProgress: (f) => ctx.onProgress((offset + f * (end - offset)) / totalMs),
+        onSegments: (segs) => ctx.onSegments(segs),
+      },
+    );
+    const onAbort = () => handle.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    let result;
+    try {
+      result = await handle.promise;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+    const segments = result.segments
+      .filter((s) => s.text.trim().length > 0)
+      .map((s) => ({ t0Ms: Math.max(offset, Math.min(s.t0Ms, end)), t1Ms: Math.max(offset, Math.min(s.t1Ms, end)), text: s.text }));
+    const committed = store.commitWindow(job.id, owner, {
+      t0Ms: offset,
+      t1Ms: end,
+      segments,
+      elapsedMs: result.elapsedMs,
+      progress: end / totalMs,
+      backend: result.backend,
+      backendNote: result.backendNote,
+      language: result.language,
+    });
+    if (!committed) return false;
+    ctx.log.info({ t0Ms: offset, t1Ms: end, segments: segments.length, elapsedMs: result.elapsedMs }, 'window committed');
+    ctx.onWindow();
+    offset = end;
+  }
+  checkAbort();
+  const outputs = await writeOutputs(store.require(job.id), store.segments(job.id));
+  return store.complete(job.id, owner, outputs);
+}

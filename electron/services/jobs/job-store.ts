@@ -1,0 +1,320 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { EarshotError, type ErrorCode } from '../../shared/errors.js';
+import { type Backend, type Job, JobParams, type JobParamsInput, type Segment, type SourceKind } from '../../shared/jobs.js';
+import { JobRow, SegmentRow, parseRows } from './job-row.js';
+
+/** What enqueue needs; `contentHash` (sha256 hex of the input bytes) enables skip/resume of identical work. */
+export interface EnqueueInput {
+  sourcePath: string;
+  sourceKind: SourceKind;
+  sourceRoot?: string | null;
+  contentHash?: string | null;
+  params: JobParamsInput;
+  maxAttempts?: number;
+}
+
+/** `created`: new job; `resumed`: an unfinished job for the same content+params was reused; `skipped`: already completed. */
+export type EnqueueAction = 'created' | 'resumed' | 'skipped';
+
+/** One committed window: its segments (absolute ms) and where the transcription now stands. */
+export interface WindowCommit {
+  t0Ms: number;
+  t1Ms: number;
+  segments: ReadonlyArray<{ t0Ms: number; t1Ms: number; text: string }>;
+  elapsedMs: number;
+  progress: number;
+  backend: Backend;
+  backendNote: string | null;
+  language: string | null;
+}
+
+/** Canonical JSON of params (sorted keys): two enqueues with equal params share a key. */
+export function paramsKey(params: JobParams): string {
+  const sorted = Object.fromEntries(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
+  return JSON.stringify(sorted);
+}
+
+/**
+ * Durable job state in SQLite (better-sqlite3, synchronous). Every state transition is one guarded UPDATE,
+ * so a transition that lost a race (job cancelled, claimed by another process) changes nothing and returns false.
+ * Every row read is zod-parsed; bad rows go to the quarantine log and are skipped (job-row.ts).
+ */
+export class JobStore {
+  private readonly db: Database.Database;
+  private readonly quarantineFile: string;
+  private readonly now: () => number;
+
+  constructor(opts: { db: Database.Database; quarantineFile: string; now?: () => number }) {
+    this.db = opts.db;
+    this.quarantineFile = opts.quarantineFile;
+    this.now = opts.now ?? Date.now;
+  }
+
+  private parseJobs(rows: unknown[]): Job[] {
+    return parseRows(JobRow, rows, this.quarantineFile, 'jobs');
+  }
+
+  private one(sql: string, ...args: unknown[]): Job | null {
+    const row = this.db.prepare(sql).get(...args);
+    return row === undefined ? null : (this.parseJobs([row])[0] ?? null);
+  }
+
+  /** The job, or null if unknown (or quarantined). */
+  get(id: string): Job | null {
+    return this.one('SELECT * FROM jobs WHERE id = ?', id);
+  }
+
+  /** The job, or EarshotError('NOT_FOUND'). */
+  require(id: string): Job {
+    const job = this.get(id);
+    if (!job) throw new EarshotError('NOT_FOUND', `no job with id ${id}`);
+    return job;
+  }
+
+  /** Jobs, newest first; `ids` restricts to those ids. */
+  list(filter: { ids?: readonly string[]; limit?: number } = {}): Job[] {
+    const limit = filter.limit ?? -1;
+    if (filter.ids) {
+      const rows = this.db
+        .prepare('SELECT * FROM jobs WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_at DESC, rowid DESC LIMIT ?')
+        .all(JSON.stringify(filter.ids), limit);
+      return this.parseJobs(rows);
+    }
+    return this.parseJobs(this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit));
+  }
+
+  /**
+   * Enqueues many inputs in one transaction. With a content hash, identical content+params is not done twice:
+   * a completed twin is `skipped`, an unfinished one is `resumed` (a failed or cancelled twin is queued again,
+   * keeping its committed windows).
+   */
+  enqueueMany(inputs: readonly EnqueueInput[]): Array<{ job: Job; action: EnqueueAction }> {
+    const insert = this.db.prepare(
+      `INSERT INTO jobs (id, source_path, source_kind, source_root, content_hash, params_json, params_key, status,
+        created_at, updated_at, max_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
+    );
+    const twin = this.db.prepare(
+      `SELECT * FROM jobs WHERE content_hash = ? AND params_key = ? ORDER BY (status = 'completed') DESC, created_at DESC LIMIT 1`,
+    );
+    const requeue = this.db.prepare(
+      `UPDATE jobs SET status = 'queued', source_path = ?, attempts = 0, retry_at = NULL, error_code = NULL, error_message = NULL,
+        updated_at = ? WHERE id = ? AND status IN ('failed', 'cancelled')`,
+    );
+    return this.db.transaction(() =>
+      inputs.map((input) => {
+        const params = JobParams.parse(input.params);
+        const key = paramsKey(params);
+        const now = this.now();
+        if (input.contentHash) {
+          const row = twin.get(input.contentHash, key);
+          const existing = row === undefined ? undefined : this.parseJobs([row])[0];
+          if (existing) {
+            if (existing.status === 'completed') return { job: existing, action: 'skipped' as const };
+            requeue.run(input.sourcePath, now, existing.id);
+            return { job: this.require(existing.id), action: 'resumed' as const };
+          }
+        }
+        const id = randomUUID();
+        insert.run(id, input.sourcePath, input.sourceKind, input.sourceRoot ?? null, input.contentHash ?? null,
+          JSON.stringify(params), key, now, now, input.maxAttempts ?? 3);
+        return { job: this.require(id), action: 'created' as const };
+      }),
+    )();
+  }
+
+  /** Enqueues one input (see enqueueMany). */
+  enqueue(input: EnqueueInput): { job: Job; action: EnqueueAction } {
+    return this.enqueueMany([input])[0]!;
+  }
+
+  /**
+   * Atomically claims the oldest runnable queued job for `owner` (GUIDE §3: UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING *),
+   * so two processes on one database never get the same job. `ids` restricts the claim to those jobs.
+   */
+  claimNext(owner: string, ids?: readonly string[]): Job | null {
+    const now = this.now();
+    const filter = ids ? 'AND id IN (SELECT value FROM json_each(@ids))' : '';
+    const row = this.db
+      .prepare(
+        `UPDATE jobs SET status = 'running', owner = @owner, attempts = attempts + 1, started_at = COALESCE(started_at, @now),
+           heartbeat_at = @now, updated_at = @now, retry_at = NULL
+         WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND (retry_at IS NULL OR retry_at <= @now) ${filter}
+                     ORDER BY created_at, rowid LIMIT 1)
+         RETURNING *`,
+      )
+      .get({ owner, now, ids: ids ? JSON.stringify(ids) : null });
+    return row === undefined ? null : (this.parseJobs([row])[0] ?? null);
+  }
+
+  /** Earliest retry_at among queued jobs waiting out a backoff (ms epoch), or null. */
+  nextRetryAt(ids?: readonly string[]): number | null {
+    const filter = ids ? 'AND id IN (SELECT value FROM json_each(?))' : '';
+    const row = this.db
+      .prepare(`SELECT MIN(retry_at) AS t FROM jobs WHERE status = 'queued' AND retry_at IS NOT NULL ${filter}`)
+      .get(...(ids ? [JSON.stringify(ids)] : [])) as { t: number | null };
+    return row.t;
+  }
+
+  /** Refreshes the heartbeat; false when `owner` no longer runs the job (cancelled, or recovered by another process). */
+  heartbeat(id: string, owner: string): boolean {
+    const now = this.now();
+    return this.db.prepare(`UPDATE jobs SET heartbeat_at = ?, updated_at = ? WHERE id = ? AND owner = ? AND status = 'running'`)
+      .run(now, now, id, owner).changes === 1;
+  }
+
+  /** Records the probed media duration (ms). */
+  setDuration(id: string, owner: string, durationMs: number): boolean {
+    return this.db.prepare(`UPDATE jobs SET duration_ms = ?, updated_at = ? WHERE id = ? AND owner = ? AND status = 'running'`)
+      .run(Math.round(durationMs), this.now(), id, owner).changes === 1;
+  }
+
+  /** Live progress (0..1) between commits; not durable work, just what the UI shows. */
+  setProgress(id: string, owner: string, progress: number): boolean {
+    return this.db.prepare(`UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ? AND owner = ? AND status = 'running'`)
+      .run(Math.min(1, Math.max(0, progress)), this.now(), id, owner).changes === 1;
+  }
+
+  /**
+   * Commits one window in ONE transaction: its segments (numbered after those already stored), a job_windows row,
+   * and the offset reached. Returns false, writing nothing, if `owner` no longer runs the job.
+   */
+  commitWindow(id: string, owner: string, w: WindowCommit): boolean {
+    return this.db.transaction(() => {
+      const now = this.now();
+      const moved = this.db
+        .prepare(
+          `UPDATE jobs SET offset_ms = ?, windows_done = windows_done + 1, progress = ?, processing_ms = processing_ms + ?,
+             backend = ?, backend_note = ?, language = COALESCE(?, language), heartbeat_at = ?, updated_at = ?
+           WHERE id = ? AND owner = ? AND status = 'running'`,
+        )
+        .run(Math.round(w.t1Ms), Math.min(1, Math.max(0, w.progress)), Math.round(w.elapsedMs), w.backend, w.backendNote,
+          w.language, now, now, id, owner);
+      if (moved.changes !== 1) return false;
+      const { n, w: windowIdx } = this.db
+        .prepare('SELECT (SELECT COUNT(*) FROM segments WHERE job_id = ?) AS n, (SELECT COUNT(*) FROM job_windows WHERE job_id = ?) AS w')
+        .get(id, id) as { n: number; w: number };
+      const insert = this.db.prepare('INSERT INTO segments (job_id, idx, t0_ms, t1_ms, text) VALUES (?, ?, ?, ?, ?)');
+      w.segments.forEach((s, i) => insert.run(id, n + i, Math.round(s.t0Ms), Math.round(s.t1Ms), s.text));
+      this.db.prepare('INSERT INTO job_windows (job_id, idx, t0_ms, t1_ms, elapsed_ms, committed_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, windowIdx, Math.round(w.t0Ms), Math.round(w.t1Ms), Math.round(w.elapsedMs), now);
+      return true;
+    })();
+  }
+
+  /** Marks the job completed with its output files; rtf = processing time / audio duration. */
+  complete(id: string, owner: string, outputs: Record<string, string>): boolean {
+    const now = this.now();
+    return this.db
+      .prepare(
+        `UPDATE jobs SET status = 'completed', progress = 1, finished_at = ?, updated_at = ?, outputs_json = ?, owner = NULL,
+           error_code = NULL, error_message = NULL,
+           rtf = CASE WHEN duration_ms > 0 THEN CAST(processing_ms AS REAL) / duration_ms ELSE NULL END
+         WHERE id = ? AND owner = ? AND status = 'running'`,
+      )
+      .run(now, now, JSON.stringify(outputs), id, owner).changes === 1;
+  }
+
+  /**
+   * Records a failure. With `retryAt` (ms epoch) and attempts left the job goes back to queued, waiting until then;
+   * otherwise it is failed for good.
+   */
+  fail(id: string, owner: string, error: { code: ErrorCode; message: string }, retryAt: number | null): boolean {
+    const now = this.now();
+    return this.db
+      .prepare(
+        `UPDATE jobs SET error_code = @code, error_message = @message, updated_at = @now, owner = NULL,
+           status = CASE WHEN @retryAt IS NOT NULL AND attempts < max_attempts THEN 'queued' ELSE 'failed' END,
+           retry_at = CASE WHEN @retryAt IS NOT NULL AND attempts < max_attempts THEN @retryAt ELSE NULL END,
+           finished_at = CASE WHEN @retryAt IS NOT NULL AND attempts < max_attempts THEN NULL ELSE @now END
+         WHERE id = @id AND owner = @owner AND status = 'running'`,
+      )
+      .run({ code: error.code, message: error.message, now, retryAt, id, owner }).changes === 1;
+  }
+
+  /** Gives a running job back to the queue without counting the attempt (the process is shutting down). */
+  release(id: string, owner: string): boolean {
+    return this.db
+      .prepare(`UPDATE jobs SET status = 'queued', owner = NULL, attempts = MAX(attempts - 1, 0), updated_at = ? WHERE id = ? AND owner = ? AND status = 'running'`)
+      .run(this.now(), id, owner).changes === 1;
+  }
+
+  /** Cancels a queued or running job (a running one stops at its next heartbeat or at once in this process). */
+  cancel(id: string): Job {
+    const now = this.now();
+    this.require(id);
+    this.db
+      .prepare(`UPDATE jobs SET status = 'cancelled', owner = NULL, retry_at = NULL, finished_at = ?, updated_at = ?,
+        error_code = 'CANCELLED', error_message = 'cancelled by the user' WHERE id = ? AND status IN ('queued', 'running')`)
+      .run(now, now, id);
+    return this.require(id);
+  }
+
+  /**
+   * Manual retry of a failed or cancelled job: queued again with a fresh attempt budget; committed windows are kept,
+   * so it resumes where it stopped. Throws INVALID_STATE for a job in another state.
+   */
+  retry(id: string): Job {
+    const job = this.require(id);
+    if (job.status !== 'failed' && job.status !== 'cancelled') {
+      throw new EarshotError('INVALID_STATE', `job ${id} is ${job.status}; only failed or cancelled jobs can be retried`);
+    }
+    this.db
+      .prepare(`UPDATE jobs SET status = 'queued', attempts = 0, retry_at = NULL, error_code = NULL, error_message = NULL,
+        finished_at = NULL, updated_at = ? WHERE id = ?`)
+      .run(this.now(), id);
+    return this.require(id);
+  }
+
+  /** Deletes a job that is not running, with its segments. Throws INVALID_STATE for a running job. */
+  delete(id: string): void {
+    const job = this.require(id);
+    if (job.status === 'running') throw new EarshotError('INVALID_STATE', `job ${id} is running; cancel it first`);
+    this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
+  }
+
+  /**
+   * Puts interrupted jobs back in the queue: running jobs whose owner is dead (`isOwnerAlive` false) or whose heartbeat
+   * is older than `staleMs`. Their committed windows stay, so they resume. Jobs out of attempts fail with ENGINE_CRASHED.
+   */
+  recoverInterrupted(isOwnerAlive: (owner: string) => boolean, staleMs: number): Job[] {
+    const now = this.now();
+    const running = this.parseJobs(this.db.prepare(`SELECT * FROM jobs WHERE status = 'running'`).all());
+    const owners = new Map(
+      (this.db.prepare(`SELECT id, owner FROM jobs WHERE status = 'running'`).all() as Array<{ id: string; owner: string | null }>)
+        .map((r) => [r.id, r.owner]),
+    );
+    const recovered: Job[] = [];
+    for (const job of running) {
+      const owner = owners.get(job.id) ?? null;
+      const stale = (job.heartbeatAt ?? 0) < now - staleMs;
+      if (owner !== null && !stale && isOwnerAlive(owner)) continue;
+      const changed = this.db
+        .prepare(
+          `UPDATE jobs SET owner = NULL, updated_at = @now,
+             status = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
+             finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE @now END,
+             error_code = CASE WHEN attempts < max_attempts THEN error_code ELSE 'ENGINE_CRASHED' END,
+             error_message = CASE WHEN attempts < max_attempts THEN error_message
+                             ELSE 'the process running this job died ' || attempts || ' times' END
+           WHERE id = @id AND status = 'running' AND owner IS @owner`,
+        )
+        .run({ now, id: job.id, owner });
+      if (changed.changes === 1) recovered.push(this.require(job.id));
+    }
+    return recovered;
+  }
+
+  /** Committed segments of a job, in order. */
+  segments(id: string): Segment[] {
+    const rows = this.db.prepare('SELECT idx, t0_ms, t1_ms, text FROM segments WHERE job_id = ? ORDER BY idx').all(id);
+    return parseRows(SegmentRow, rows, this.quarantineFile, 'segments');
+  }
+
+  /** Committed windows of a job: [t0Ms, t1Ms) each, in order. */
+  windows(id: string): Array<{ t0Ms: number; t1Ms: number; elapsedMs: number }> {
+    return (this.db.prepare('SELECT t0_ms, t1_ms, elapsed_ms FROM job_windows WHERE job_id = ? ORDER BY idx').all(id) as Array<{
+      t0_ms: number; t1_ms: number; elapsed_ms: number;
+    }>).map((r) => ({ t0Ms: r.t0_ms, t1Ms: r.t1_ms, elapsedMs: r.elapsed_ms }));
+  }
+}

@@ -1,0 +1,36 @@
+import type Database from 'better-sqlite3';
+import { EarshotError } from '../../../shared/errors.js';
+import { m0001Init } from './0001-init.js';
+
+/** One schema step. `version` is the `PRAGMA user_version` the database has after it. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** All migrations, oldest first. Add a file `NNNN-name.ts` and list it here. */
+export const MIGRATIONS: readonly Migration[] = [m0001Init];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * Brings `db` up to SCHEMA_VERSION: every pending migration runs in ONE transaction, so a crash leaves the old schema.
+ * Throws EarshotError('INVALID_STATE') for a database written by a newer Earshot (never downgrade data silently).
+ */
+export function migrate(db: Database.Database, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new EarshotError(
+      'INVALID_STATE',
+      `${file}: database schema version ${current} is newer than this Earshot understands (${SCHEMA_VERSION}); update Earshot`,
+    );
+  }
+  const pending = MIGRATIONS.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) db.exec(m.sql);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
