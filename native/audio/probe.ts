@@ -1,0 +1,109 @@
+import { stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { EarshotError } from '../../electron/shared/errors.js';
+import { ffprobePath, lastLines, runTool, toolInput } from './tools.js';
+import type { MediaInfo } from './types.js';
+
+/** The part of `ffprobe -print_format json -show_format -show_streams` that Earshot reads. Numbers arrive as strings. */
+const FfprobeStream = z.object({
+  index: z.number().int(),
+  codec_type: z.string().optional(),
+  codec_name: z.string().optional(),
+  duration: z.string().optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+});
+const FfprobeOutput = z.object({
+  streams: z.array(FfprobeStream).default([]),
+  format: z
+    .object({
+      format_name: z.string(),
+      duration: z.string().optional(),
+    })
+    .optional(),
+});
+type FfprobeStream = z.infer<typeof FfprobeStream>;
+
+/** ffprobe messages that mean "this is a media file, but it ends too early". */
+const TRUNCATION_MARKERS = [/moov atom not found/i, /partial file/i];
+
+/** Seconds as ffprobe prints them ("11.088000", or "N/A") to whole ms; null when absent or not a number. */
+function secondsToMs(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const s = Number(value);
+  return Number.isFinite(s) && s >= 0 ? Math.round(s * 1000) : null;
+}
+
+/** Matroska's per-stream DURATION tag, "HH:MM:SS.nnnnnnnnn", to ms; null when absent or malformed. */
+function durationTagToMs(stream: FfprobeStream): number | null {
+  const tag = stream.tags?.DURATION ?? stream.tags?.duration;
+  const m = tag ? /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(tag.trim()) : null;
+  if (!m) return null;
+  return Math.round((Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1000);
+}
+
+/**
+ * Probes `path` with ffprobe (`@ffprobe-installer/ffprobe`) and returns what Earshot needs to plan a job.
+ *
+ * Throws EarshotError, each message naming the file and the cause:
+ * - FILE_MISSING: no such file (or it is not a regular file);
+ * - FILE_EMPTY: the file has 0 bytes;
+ * - MEDIA_TRUNCATED: ffprobe recognises a container whose index is missing because the file ends early
+ *   (an MP4 cut before its `moov` atom);
+ * - NOT_MEDIA: ffprobe cannot read it (text renamed .mp3, random bytes), with ffprobe's own last lines;
+ * - NO_AUDIO_STREAM: readable media without an audio stream (a silent video).
+ */
+export async function probeMedia(path: string): Promise<MediaInfo> {
+  let sizeBytes: number;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new EarshotError('FILE_MISSING', `${path}: not a regular file (is it a folder?)`);
+    sizeBytes = st.size;
+  } catch (err) {
+    if (err instanceof EarshotError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new EarshotError('FILE_MISSING', `${path}: no such file`, { cause: err });
+    throw new EarshotError('IO_ERROR', `${path}: cannot read the file: ${(err as Error).message}`, { cause: err });
+  }
+  if (sizeBytes === 0) throw new EarshotError('FILE_EMPTY', `${path}: the file is empty (0 bytes)`);
+
+  const run = await runTool(
+    ffprobePath(),
+    ['-v', 'warning', '-print_format', 'json', '-show_format', '-show_streams', toolInput(path)],
+    { label: `${path}: ffprobe` },
+  );
+  if (run.code !== 0) {
+    if (TRUNCATION_MARKERS.some((re) => re.test(run.stderr))) {
+      throw new EarshotError('MEDIA_TRUNCATED', `${path}: the file ends early; its index is missing (ffprobe: ${lastLines(run.stderr, 2)})`);
+    }
+    throw new EarshotError('NOT_MEDIA', `${path}: not an audio or video file ffmpeg can read (ffprobe: ${lastLines(run.stderr)})`);
+  }
+
+  let parsed: z.infer<typeof FfprobeOutput>;
+  try {
+    parsed = FfprobeOutput.parse(JSON.parse(run.stdout));
+  } catch (err) {
+    throw new EarshotError('NOT_MEDIA', `${path}: ffprobe gave no usable description of the file`, { cause: err });
+  }
+  if (!parsed.format) throw new EarshotError('NOT_MEDIA', `${path}: ffprobe found no container format`);
+
+  const audio = parsed.streams.filter((s) => s.codec_type === 'audio');
+  const video = parsed.streams.filter((s) => s.codec_type === 'video');
+  const containerMs = secondsToMs(parsed.format.duration);
+  if (audio.length === 0) {
+    const found = parsed.streams.map((s) => `${s.codec_type ?? 'unknown'} (${s.codec_name ?? '?'})`).join(', ') || 'no streams';
+    throw new EarshotError('NO_AUDIO_STREAM', `${path}: no audio stream to transcribe (found: ${found})`);
+  }
+  const first = audio[0]!;
+  const audioDurationMs = secondsToMs(first.duration) ?? durationTagToMs(first) ?? (video.length === 0 ? containerMs : null);
+
+  return {
+    path,
+    sizeBytes,
+    durationMs: containerMs ?? 0,
+    formatName: parsed.format.format_name,
+    audioStreams: audio.length,
+    videoStreams: video.length,
+    audioDurationMs,
+    durationEstimated: /Estimating duration from bitrate/i.test(run.stderr),
+  };
+}
