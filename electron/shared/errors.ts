@@ -27,6 +27,11 @@ export const ErrorCode = z.enum([
   'INVALID_STATE',
   'IO_ERROR',
   'INTERNAL',
+  // transports
+  'VERSION_MISMATCH',
+  'BAD_REQUEST',
+  'FORBIDDEN',
+  'TOO_LARGE',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

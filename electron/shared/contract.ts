@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { ErrorCode } from './errors.js';
+import { Job, JobParams, OutputFormat, Segment } from './jobs.js';
+
+/**
+ * The one contract between the UI and the main side (GUIDE §2). Every request has a channel name, a zod input and a
+ * zod output; every pushed event has a zod payload. The Electron preload, the WebSocket of `earshot serve` and the
+ * REST routes are all built from these tables; types come from z.infer and are never declared twice.
+ */
+
+/** Bumped on any incompatible change of the tables below. A renderer of another protocol version is refused. */
+export const PROTOCOL_VERSION = 1;
+
+/** Channel prefix for Electron IPC. */
+export const CHANNEL_PREFIX = 'earshot:';
+
+/** The version a renderer build sends with every request (`X-Frontend-Version` over HTTP): "<protocol>.<build>", e.g. "1.0.1.0". */
+export const FrontendVersion = z.string().regex(/^\d+(\.[0-9A-Za-z-]+)*$/);
+
+/** Whether a renderer that sent `frontendVersion` can talk to this main side: the protocol number (first part) must match. */
+export function isCompatible(frontendVersion: string): boolean {
+  const protocol = Number(frontendVersion.split('.')[0]);
+  return protocol === PROTOCOL_VERSION;
+}
+
+export const ContractError = z.object({ code: ErrorCode, message: z.string() });
+export type ContractError = z.infer<typeof ContractError>;
+
+/** Result envelope: results cross the boundary as values, never as thrown exceptions. */
+export function envelope<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: ContractError })]);
+}
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ContractError };
+
+const JobId = z.object({ id: z.string().uuid() });
+
+/** The seed 003 batch filters (sizes in bytes, durations in ms); off unless given. */
+export const InputFilters = z.object({
+  minSizeBytes: z.number().nonnegative().optional(),
+  maxSizeBytes: z.number().nonnegative().optional(),
+  minDurationMs: z.number().nonnegative().optional(),
+  maxDurationMs: z.number().nonnegative().optional(),
+});
+
+/** Per-job parameters a user may choose in the UI; the rest default on the main side. */
+export const JobParamsChoice = JobParams.partial();
+
+export const ModelEntry = z.object({
+  name: z.string(),
+  installed: z.boolean(),
+  sizeBytes: z.number().nullable(),
+  isDefault: z.boolean(),
+  multilingual: z.boolean(),
+});
+
+export const RecordingInfo = z.object({
+  id: z.string().uuid(),
+  path: z.string(),
+  mimeType: z.string(),
+  bytes: z.number().int().nonnegative(),
+  startedAt: z.number().int(),
+  finished: z.boolean(),
+});
+
+/** Every request: channel -> { input, output }. */
+export const requests = {
+  'version.get': {
+    input: z.object({}),
+    output: z.object({ appVersion: z.string(), protocolVersion: z.number().int() }),
+  },
+  'settings.get': {
+    input: z.object({}),
+    output: z.object({ dataDir: z.string(), defaultModel: z.string().nullable(), models: z.array(ModelEntry) }),
+  },
+  'jobs.enqueue': {
+    input: z.object({ paths: z.array(z.string().min(1)).min(1), params: JobParamsChoice.default({}), filters: InputFilters.default({}) }),
+    output: z.object({ jobs: z.array(Job), excluded: z.array(z.object({ path: z.string(), reason: z.string() })) }),
+  },
+  'jobs.list': { input: z.object({ limit: z.number().int().positive().optional() }), output: z.array(Job) },
+  'jobs.get': { input: JobId, output: z.object({ job: Job, segments: z.array(Segment) }) },
+  'jobs.cancel': { input: JobId, output: Job },
+  'jobs.retry': { input: JobId, output: Job },
+  'jobs.delete': { input: JobId, output: JobId },
+  'transcript.get': {
+    input: JobId.extend({ format: OutputFormat }),
+    output: z.object({ format: OutputFormat, content: z.string(), mimeType: z.string() }),
+  },
+  'transcript.export': { input: JobId.extend({ format: OutputFormat, path: z.string().min(1) }), output: z.object({ path: z.string() }) },
+  'recording.start': { input: z.object({ mimeType: z.string().min(1) }), output: RecordingInfo },
+  /** `chunkBase64`: the next MediaRecorder chunk; `seq` counts from 0 so a duplicate or a gap is refused. */
+  'recording.append': {
+    input: z.object({ id: z.string().uuid(), seq: z.number().int().nonnegative(), chunkBase64: z.string() }),
+    output: z.object({ bytes: z.number().int().nonnegative() }),
+  },
+  'recording.stop': { input: z.object({ id: z.string().uuid(), params: JobParamsChoice.default({}) }), output: z.object({ job: Job }) },
+  /** Recordings left unfinished by a crash or reload; finalised on start-up and offered for transcription. */
+  'recording.listUnfinished': { input: z.object({}), output: z.array(RecordingInfo) },
+} as const;
+
+export type Channel = keyof typeof requests;
+export type RequestInput<C extends Channel> = z.input<(typeof requests)[C]['input']>;
+export type RequestOutput<C extends Channel> = z.infer<(typeof requests)[C]['output']>;
+
+/** Every pushed event: name -> payload. */
+export const events = {
+  'job.changed': Job,
+  'job.progress': z.object({ jobId: z.string().uuid(), progress: z.number().min(0).max(1) }),
+  /** Live segments as whisper emits them (not yet committed); t0/t1 in ms from the start of the input. */
+  'job.segments': z.object({ jobId: z.string().uuid(), segments: z.array(z.object({ t0Ms: z.number(), t1Ms: z.number(), text: z.string() })) }),
+} as const;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+
+export const channelNames = Object.keys(requests) as Channel[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** WebSocket frames of `earshot serve`, client -> server: one request, with the renderer's version. */
+export const WsRequest = z.object({
+  type: z.literal('request'),
+  id: z.number().int().nonnegative(),
+  channel: z.enum(channelNames as [Channel, ...Channel[]]),
+  frontendVersion: FrontendVersion,
+  input: z.unknown(),
+});
+
+/** WebSocket frames, server -> client: a response to request `id`, or a pushed event. */
+export const WsServerFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('response'), id: z.number().int().nonnegative(), result: envelope(z.unknown()) }),
+  z.object({ type: z.literal('event'), event: z.enum(eventNames as [EventName, ...EventName[]]), payload: z.unknown() }),
+]);
+export type WsServerFrame = z.infer<typeof WsServerFrame>;
