@@ -1,0 +1,41 @@
+import bytes from 'bytes';
+import { InvalidArgumentError } from 'commander';
+import ms from 'ms';
+import { OutputFormat } from '../shared/jobs.js';
+
+/** Parses "1MB", "500kb", "2GB" (the `bytes` package; 1 MB = 1,048,576 bytes) for commander. */
+export function parseSize(value: string): number {
+  const n = bytes.parse(value);
+  if (n === null || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a size (e.g. 1MB, 500KB)`);
+  return n;
+}
+
+/** Parses "5s", "5m", "1.5h" (the `ms` package) to milliseconds for commander. */
+export function parseDuration(value: string): number {
+  const n = ms(value as ms.StringValue);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`"${value}" is not a duration (e.g. 5s, 5m)`);
+  return n;
+}
+
+/** Parses "txt,srt" into output formats. */
+export function parseFormats(value: string): OutputFormat[] {
+  const parts = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const parsed = parts.map((p) => OutputFormat.safeParse(p));
+  const bad = parts.filter((_, i) => !parsed[i]!.success);
+  if (bad.length || parts.length === 0) throw new InvalidArgumentError(`unknown format(s) ${bad.join(', ') || '(none)'}; use txt,srt,vtt,json`);
+  return parsed.map((p) => p.data!);
+}
+
+/** Parses a positive integer option. */
+export function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`"${value}" is not a positive integer`);
+  return n;
+}
+
+/** Parses a positive number of seconds. */
+export function parsePositiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number`);
+  return n;
+}

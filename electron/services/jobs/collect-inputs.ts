@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { MediaInfo } from '../../../native/audio/types.js';
+import type { EnqueueInput } from './job-store.js';
+import type { JobParamsInput } from '../../shared/jobs.js';
+
+/** Extensions a folder scan picks up (audio and the usual video containers ffmpeg reads). Files named directly are always taken. */
+export const MEDIA_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.wav', '.mp3', '.m4a', '.aac', '.flac', '.ogg', '.oga', '.opus', '.wma', '.aiff', '.aif', '.amr', '.webm',
+  '.mp4', '.m4v', '.mkv', '.mov', '.avi', '.wmv', '.flv', '.mpg', '.mpeg', '.ts', '.3gp',
+]);
+
+/** Optional batch filters (seed 003, mass transcribe): off unless given. Sizes in bytes, durations in ms. */
+export interface InputFilters {
+  minSizeBytes?: number;
+  maxSizeBytes?: number;
+  minDurationMs?: number;
+  maxDurationMs?: number;
+}
+
+/** A file left out of the batch, and why (shown in the summary; not a failure). */
+export interface Excluded {
+  path: string;
+  reason: string;
+}
+
+/** SHA-256 of a file's bytes, hex; streamed so a large video is never held in memory. */
+export async function hashFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(fs.createReadStream(file), hash);
+  return hash.digest('hex');
+}
+
+function* walk(dir: string): Generator<string> {
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) yield* walk(full);
+    else if (e.isFile() && MEDIA_EXTENSIONS.has(path.extname(e.name).toLowerCase())) yield full;
+  }
+}
+
+/**
+ * Expands the paths a user gave (files and folders, folders recursively) into enqueue inputs with content hashes.
+ * A path that does not exist, or a file that cannot be hashed, is still returned, without a hash: its job then fails
+ * with a clear error code (FILE_MISSING, …) instead of vanishing from the batch. Filters by size need only stat;
+ * filters by duration run `probe` (ffprobe) on each candidate, and a file that cannot be probed is kept (its job
+ * reports why).
+ */
+export async function collectInputs(
+  paths: readonly string[],
+  params: JobParamsInput,
+  filters: InputFilters = {},
+  probe?: (file: string) => Promise<MediaInfo>,
+): Promise<{ inputs: EnqueueInput[]; excluded: Excluded[] }> {
+  const inputs: EnqueueInput[] = [];
+  const excluded: Excluded[] = [];
+  const candidates: Array<{ file: string; root: string | null }> = [];
+  for (const given of paths) {
+    const abs = path.resolve(given);
+    const stat = fs.statSync(abs, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) for (const file of walk(abs)) candidates.push({ file, root: abs });
+    else candidates.push({ file: abs, root: null });
+  }
+  for (const { file, root } of candidates) {
+    const reason = await filterReason(file, filters, probe);
+    if (reason) {
+      excluded.push({ path: file, reason });
+      continue;
+    }
+    let contentHash: string | null = null;
+    try {
+      contentHash = await hashFile(file);
+    } catch {
+      // missing or unreadable: the job reports it
+    }
+    inputs.push({ sourcePath: file, sourceKind: root ? 'folder-item' : 'file', sourceRoot: root, contentHash, params });
+  }
+  return { inputs, excluded };
+}
+
+async function filterReason(file: string, f: InputFilters, probe?: (file: string) => Promise<MediaInfo>): Promise<string | null> {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) return null;
+  if (f.minSizeBytes !== undefined && stat.size < f.minSizeBytes) return `smaller than ${f.minSizeBytes} bytes`;
+  if (f.maxSizeBytes !== undefined && stat.size > f.maxSizeBytes) return `larger than ${f.maxSizeBytes} bytes`;
+  if ((f.minDurationMs === undefined && f.maxDurationMs === undefined) || !probe) return null;
+  let durationMs: number;
+  try {
+    durationMs = (await probe(file)).durationMs;
+  } catch {
+    return null;
+  }
+  if (f.minDurationMs !== undefined && durationMs < f.minDurationMs) return `shorter than ${f.minDurationMs / 1000} s`;
+  if (f.maxDurationMs !== undefined && durationMs > f.maxDurationMs) return `longer than ${f.maxDurationMs / 1000} s`;
+  return null;
+}

@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from './paths.js';
+
+const NAMES = ['Alice', 'Peter', 'Maria', 'John', 'Sarah', 'David', 'Laura', 'Thomas', 'Emma', 'Robert'];
+const VERBS = ['painted', 'carried', 'opened', 'cleaned', 'bought', 'repaired', 'watched', 'found', 'moved', 'sold'];
+const ADJS = ['red', 'small', 'heavy', 'old', 'bright', 'wooden', 'green', 'quiet', 'large', 'broken'];
+const NOUNS = ['door', 'table', 'window', 'garden', 'boat', 'chair', 'house', 'bicycle', 'kitchen', 'bridge'];
+const PLACES = ['river', 'school', 'station', 'market', 'church', 'harbour', 'library', 'hospital', 'village', 'castle'];
+const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/**
+ * `count` distinct, plain English sentences ("Alice painted the red door near the river on Monday."), the same for
+ * the same count. Distinct so that a sentence lost or doubled at a window boundary shows in the transcript.
+ */
+export function knownSentences(count: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    out.push(
+      `${NAMES[i % 10]} ${VERBS[Math.floor(i / 10) % 10]} the ${ADJS[(i * 3) % 10]} ${NOUNS[(i * 7) % 10]} near the ${PLACES[(i * 3 + 1) % 10]} on ${DAYS[i % 7]}.`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Speaks `text` with espeak-ng into a 16 kHz mono WAV (sox resamples). Cached under .cache/fixtures by a name,
+ * so the minutes-long fixtures are made once per machine. Returns the WAV path.
+ */
+export function speak(name: string, text: string, opts: { wordsPerMinute?: number } = {}): string {
+  const dir = path.join(REPO_ROOT, '.cache', 'fixtures');
+  fs.mkdirSync(dir, { recursive: true });
+  const out = path.join(dir, `${name}.wav`);
+  const textFile = path.join(dir, `${name}.txt`);
+  if (fs.existsSync(out) && fs.existsSync(textFile) && fs.readFileSync(textFile, 'utf8') === text) return out;
+  const raw = path.join(dir, `${name}.raw.wav`);
+  const spoken = path.join(dir, `${name}.spoken.txt`);
+  fs.writeFileSync(spoken, text);
+  execFileSync('espeak-ng', ['-v', 'en-us', '-s', String(opts.wordsPerMinute ?? 160), '-g', '6', '-w', raw, '-f', spoken]);
+  fs.rmSync(spoken);
+  execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', out]);
+  fs.rmSync(raw);
+  fs.writeFileSync(textFile, text);
+  return out;
+}
+
+/** Duration of a WAV in seconds, read by sox (soxi -D). */
+export function wavSeconds(file: string): number {
+  return Number(execFileSync('soxi', ['-D', file]).toString().trim());
+}
+
+/**
+ * The long fixture: known sentences spoken until at least `minSeconds` of audio (default 360 s = 6 minutes).
+ * Returns the WAV path and the spoken text.
+ */
+export function longSpeech(minSeconds = 360): { wav: string; text: string } {
+  let count = Math.ceil(minSeconds / 4.35);
+  for (;;) {
+    const text = knownSentences(count).join(' ');
+    const wav = speak(`speech-${count}`, text);
+    if (wavSeconds(wav) >= minSeconds) return { wav, text };
+    count = Math.ceil(count * 1.03);
+  }
+}
