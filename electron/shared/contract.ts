@@ -41,6 +41,7 @@ export const InputFilters = z.object({
   minDurationMs: z.number().nonnegative().optional(),
   maxDurationMs: z.number().nonnegative().optional(),
 });
+export type InputFilters = z.infer<typeof InputFilters>;
 
 /** Per-job parameters a user may choose in the UI; the rest default on the main side. */
 export const JobParamsChoice = JobParams.partial();
@@ -52,6 +53,7 @@ export const ModelEntry = z.object({
   isDefault: z.boolean(),
   multilingual: z.boolean(),
 });
+export type ModelEntry = z.infer<typeof ModelEntry>;
 
 export const RecordingInfo = z.object({
   id: z.string().uuid(),
@@ -61,6 +63,7 @@ export const RecordingInfo = z.object({
   startedAt: z.number().int(),
   finished: z.boolean(),
 });
+export type RecordingInfo = z.infer<typeof RecordingInfo>;
 
 /** Every request: channel -> { input, output }. */
 export const requests = {
