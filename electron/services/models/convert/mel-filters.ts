@@ -45,11 +45,14 @@ export function whisperMelFilters(nMels: number): Float32Array {
     const enorm = 2 / (hi - lo);
     for (let k = 0; k < WHISPER_N_FFT_BINS; k++) {
       const f = fftFreqs[k]!;
-      // librosa computes the ramps as differences of the edge arrays: (f - lo)/(mid - lo) and (hi - f)/(hi - mid).
-      const lower = (f - lo) / (mid - lo);
+      // librosa: ramps = edge - f; lower = -ramp[j] / fdiff[j]; upper = ramp[j+2] / fdiff[j+1].
+      const lower = -(lo - f) / (mid - lo);
       const upper = (hi - f) / (hi - mid);
+      const tri = Math.min(lower, upper);
+      // np.maximum(0, -0.0) keeps -0.0 (bin 0 Hz of filter 0 in OpenAI's mel_filters.npz); JS Math.max would give +0.
+      const clipped = tri > 0 ? tri : Object.is(tri, -0) ? -0 : 0;
       // librosa stores the triangle in its float32 array first, then scales by enorm: round twice, as it does.
-      out[j * WHISPER_N_FFT_BINS + k] = Math.fround(Math.max(0, Math.min(lower, upper))) * enorm;
+      out[j * WHISPER_N_FFT_BINS + k] = Math.fround(clipped) * enorm;
     }
   }
   return out;
