@@ -1,0 +1,130 @@
+import { Box, Button, Divider, Menu, MenuItem, Stack, Typography } from '@mui/material';
+import { useState } from 'react';
+import { BeatLoader } from 'react-spinners';
+import type { Job, OutputFormat } from '../../../../electron/shared/jobs.js';
+import type { EarshotClient } from '../../api/client.js';
+import { useClient } from '../../api/client-context.js';
+import { useNotify, useReportError } from '../../_utils/notices.js';
+import { baseName, formatTimestamp } from '../../_utils/format.js';
+import { transcriptText } from './merge-segments.js';
+import { useTranscript } from './use-transcript.js';
+
+const FORMATS: readonly OutputFormat[] = ['txt', 'srt', 'vtt', 'json'];
+
+/** "talk.wav" -> "talk.srt". */
+export function exportName(sourcePath: string, format: OutputFormat): string {
+  const base = baseName(sourcePath);
+  const dot = base.lastIndexOf('.');
+  return `${dot > 0 ? base.slice(0, dot) : base}.${format}`;
+}
+
+/**
+ * Saves a transcript: through a native save dialog and `transcript.export` where the host has one (Electron),
+ * else `transcript.get` and a browser download of the content.
+ */
+async function exportTranscript(client: EarshotClient, job: Job, format: OutputFormat): Promise<string | null> {
+  const name = exportName(job.sourcePath, format);
+  if (client.pickSavePath) {
+    const target = await client.pickSavePath(name);
+    if (!target) return null;
+    return (await client.request('transcript.export', { id: job.id, format, path: target })).path;
+  }
+  const { content, mimeType } = await client.request('transcript.get', { id: job.id, format });
+  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}
+
+async function copyText(text: string): Promise<void> {
+  if (navigator.clipboard?.writeText) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  // Clipboard API missing (an insecure origin): the old selection route still works on user gesture.
+  const area = document.createElement('textarea');
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  document.execCommand('copy');
+  area.remove();
+}
+
+/**
+ * A job's transcript, in place under its card: segments with timestamps (live ones dimmed until committed), a
+ * spinner while the job still runs, copy, export TXT/SRT/VTT/JSON, and "open folder" where the host can (Electron).
+ */
+export function TranscriptView({ job, disabled }: { job: Job; disabled: boolean }) {
+  const client = useClient();
+  const notify = useNotify();
+  const report = useReportError();
+  const { lines, loading } = useTranscript(job);
+  const [menu, setMenu] = useState<HTMLElement | null>(null);
+  const active = job.status === 'running' || job.status === 'queued';
+  const firstOutput = Object.values(job.outputs)[0];
+  const showInFolder = client.showInFolder;
+
+  return (
+    <Box data-testid="transcript" data-job-id={job.id} sx={{ px: 2, pb: 2 }}>
+      <Divider sx={{ mb: 1 }} />
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
+        <Typography variant="subtitle2" sx={{ flex: 1 }}>
+          Transcript
+        </Typography>
+        <Button size="small" disabled={lines.length === 0} onClick={() => copyText(transcriptText(lines)).then(() => notify('success', 'Transcript copied.'), report)} data-testid="transcript-copy">
+          Copy
+        </Button>
+        <Button size="small" disabled={disabled || job.status !== 'completed'} onClick={(e) => setMenu(e.currentTarget)} data-testid="transcript-export">
+          Export…
+        </Button>
+        <Menu anchorEl={menu} open={menu !== null} onClose={() => setMenu(null)}>
+          {FORMATS.map((f) => (
+            <MenuItem
+              key={f}
+              data-testid={`transcript-export-${f}`}
+              onClick={() => {
+                setMenu(null);
+                exportTranscript(client, job, f).then((saved) => saved && notify('success', `Saved ${saved}`), report);
+              }}
+            >
+              {f.toUpperCase()}
+            </MenuItem>
+          ))}
+        </Menu>
+        {showInFolder && firstOutput ? (
+          <Button size="small" disabled={disabled} onClick={() => showInFolder(firstOutput).catch(report)} data-testid="transcript-open-folder">
+            Open folder
+          </Button>
+        ) : null}
+      </Stack>
+      <Box sx={{ maxHeight: 320, overflow: 'auto' }}>
+        {lines.map((l) => (
+          <Stack key={`${l.t0Ms}-${l.committed ? 'c' : 'l'}`} direction="row" spacing={1.5} sx={{ py: 0.25, opacity: l.committed ? 1 : 0.7 }} data-testid="transcript-segment">
+            <Typography variant="caption" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums', pt: 0.25, minWidth: '4.5em' }}>
+              {formatTimestamp(l.t0Ms)}
+            </Typography>
+            <Typography variant="body2" data-testid="transcript-text">
+              {l.text.trim()}
+            </Typography>
+          </Stack>
+        ))}
+        {active ? (
+          <Stack direction="row" spacing={1} sx={{ alignItems: 'center', py: 1 }} data-testid="transcript-pending">
+            <BeatLoader size={8} color="currentColor" />
+            <Typography variant="caption" color="text.secondary">
+              {job.status === 'queued' ? 'Waiting for its turn…' : 'Transcribing…'}
+            </Typography>
+          </Stack>
+        ) : null}
+        {!active && !loading && lines.length === 0 ? (
+          <Typography variant="body2" color="text.secondary">
+            {job.status === 'completed' ? 'No speech was found.' : 'No transcript.'}
+          </Typography>
+        ) : null}
+      </Box>
+    </Box>
+  );
+}
