@@ -1,0 +1,9 @@
+// A CLI entry with only `earshot models …` registered, exactly as electron/cli/main.ts registers it, so the models
+// commands can be run in a child process without loading the other features' modules.
+// Usage: node --import tsx tests/helpers/models-cli.ts [--data-dir DIR] models …
+import { Command } from 'commander';
+import { registerModelsCommands } from '../../electron/cli/commands/models.js';
+
+const program = new Command('earshot').option('--data-dir <dir>', 'data directory').showHelpAfterError();
+registerModelsCommands(program);
+await program.parseAsync(process.argv);
