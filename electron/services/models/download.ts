@@ -39,6 +39,7 @@ export interface DownloadOptions {
  * - when complete, the size and every given hash (SHA-256 and/or SHA-1) are checked, then `validate`, and only
  *   then the file is renamed to `dest`; nothing ever appears under `dest` unverified.
  * Errors: DOWNLOAD_FAILED (HTTP status, network, interrupted transfer: the `.part` is kept for resuming),
+ * CANCELLED (`signal` aborted; the `.part` is kept),
  * CHECKSUM_MISMATCH (size or hash differs: the `.part` is deleted). Messages name the URL or file.
  */
 export async function downloadVerified(opts: DownloadOptions): Promise<void> {
@@ -85,6 +86,7 @@ async function fetchInto(opts: DownloadOptions, fetchImpl: FetchLike, part: stri
   try {
     res = await fetchImpl(opts.url, { headers, signal: opts.signal });
   } catch (err) {
+    if (opts.signal?.aborted) throw new EarshotError('CANCELLED', `${opts.url}: download cancelled`, { cause: err });
     throw new EarshotError('DOWNLOAD_FAILED', `${opts.url}: ${describeNetworkError(err)}`, { cause: err });
   }
   let append = false;
@@ -127,6 +129,9 @@ async function fetchInto(opts: DownloadOptions, fetchImpl: FetchLike, part: stri
     if (err instanceof EarshotError) {
       await rm(part, { force: true });
       throw err;
+    }
+    if (opts.signal?.aborted) {
+      throw new EarshotError('CANCELLED', `${opts.url}: download cancelled after ${received} of ${total} bytes; run it again to resume`, { cause: err });
     }
     throw new EarshotError(
       'DOWNLOAD_FAILED',

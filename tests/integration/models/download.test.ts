@@ -149,3 +149,20 @@ describe('ModelService.download against a local HTTP server', () => {
     await expect(svc.download('test-tiny')).rejects.toMatchObject({ code: 'DOWNLOAD_FAILED', message: expect.stringContaining(`127.0.0.1:${port}`) });
   });
 });
+
+describe('ModelService.download cancellation', () => {
+  it('stops on abort with CANCELLED and keeps the partial file for a later resume', async () => {
+    mode = 'cut';
+    const svc = await service(catalog());
+    const controller = new AbortController();
+    const p = svc.download('test-tiny', {
+      signal: controller.signal,
+      onProgress: (x) => x.receivedBytes > 0 && controller.abort(),
+    });
+    await expect(p).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(existsSync(svc.fileFor('test-tiny'))).toBe(false);
+    mode = 'ok';
+    await svc.download('test-tiny');
+    expect((await readFile(svc.fileFor('test-tiny'))).equals(body)).toBe(true);
+  });
+});
