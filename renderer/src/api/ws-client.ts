@@ -15,6 +15,8 @@ import { uploadFiles } from './rest-upload.js';
 
 interface Pending {
   channel: Channel;
+  /** The frame, until it has been handed to an open socket. */
+  unsent: string | null;
   resolve: (value: unknown) => void;
   reject: (err: ClientError) => void;
 }
@@ -34,7 +36,8 @@ const MAX_RECONNECT_MS = 5000;
 /**
  * EarshotClient over the WebSocket of `earshot serve`: one `WsRequest` frame per request (with the frontend version),
  * `WsServerFrame` responses matched by id, pushed events fanned out to subscribers. Requests made while the socket
- * is connecting wait for it; requests in flight when it drops reject with IO_ERROR. It reconnects by itself with
+ * is connecting (or reconnecting) wait for it; requests already sent when it drops reject with IO_ERROR, since
+ * whether the host acted on them is unknown. It reconnects by itself with
  * exponential backoff and reports each state through onConnection, so the UI can re-list after a gap.
  */
 export class WsClient implements EarshotClient {
@@ -48,7 +51,6 @@ export class WsClient implements EarshotClient {
   private socket: WebSocket | null = null;
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
-  private outbox: string[] = [];
   private readonly listeners = new Map<EventName, Set<(payload: never) => void>>();
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>();
   private state: ConnectionState = 'closed';
@@ -76,6 +78,7 @@ export class WsClient implements EarshotClient {
     return new Promise<RequestOutput<C>>((resolve, reject) => {
       this.pending.set(id, {
         channel,
+        unsent: frame,
         resolve: (raw) => {
           try {
             resolve(unwrapResult(channel, raw));
@@ -85,8 +88,7 @@ export class WsClient implements EarshotClient {
         },
         reject,
       });
-      if (this.state === 'open' && this.socket) this.socket.send(frame);
-      else this.outbox.push(frame);
+      if (this.state === 'open' && this.socket) this.send(id);
     });
   }
 
@@ -124,15 +126,13 @@ export class WsClient implements EarshotClient {
     socket.addEventListener('open', () => {
       this.retryMs = this.opts.reconnectMs;
       this.setState('open');
-      const queued = this.outbox;
-      this.outbox = [];
-      queued.forEach((frame) => socket.send(frame));
+      [...this.pending.keys()].forEach((id) => this.send(id));
     });
     socket.addEventListener('message', (ev: MessageEvent) => this.onFrame(ev.data));
     socket.addEventListener('close', () => {
       if (this.socket !== socket) return;
       this.socket = null;
-      this.failPending('The connection to Earshot was lost; try again.');
+      this.failPending('The connection to Earshot was lost; try again.', true);
       this.setState('closed');
       if (this.closed) return;
       this.retryTimer = setTimeout(() => this.connect(), this.retryMs);
@@ -166,10 +166,20 @@ export class WsClient implements EarshotClient {
     this.listeners.get(event)?.forEach((cb) => cb(parsed as never));
   }
 
-  private failPending(message: string): void {
-    const all = [...this.pending.values()];
-    this.pending.clear();
-    all.forEach((p) => p.reject(new ClientError('IO_ERROR', `${p.channel}: ${message}`)));
+  private send(id: number): void {
+    const p = this.pending.get(id);
+    if (!p || p.unsent === null || !this.socket) return;
+    this.socket.send(p.unsent);
+    p.unsent = null;
+  }
+
+  /** Rejects requests in flight with IO_ERROR; with `keepUnsent`, requests not yet sent wait for the next connection. */
+  private failPending(message: string, keepUnsent = false): void {
+    for (const [id, p] of [...this.pending]) {
+      if (keepUnsent && p.unsent !== null) continue;
+      this.pending.delete(id);
+      p.reject(new ClientError('IO_ERROR', `${p.channel}: ${message}`));
+    }
   }
 
   private setState(state: ConnectionState): void {

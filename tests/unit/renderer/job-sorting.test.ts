@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Job, type JobStatus } from '../../../electron/shared/jobs.js';
 import { sortJobs } from '../../../renderer/src/features/jobs/job-sorting.js';
-import { JobsStore } from '../../../renderer/src/features/jobs/jobs-store.js';
+import { JobsStore, isLaterCopy } from '../../../renderer/src/features/jobs/jobs-store.js';
 
 /** A contract-valid Job (parsed with the real schema) with the fields sorting looks at. */
 function job(status: JobStatus, createdAt: number, name = `${status}-${createdAt}`): Job {
@@ -88,5 +88,18 @@ describe('JobsStore', () => {
     expect(store.getSnapshot()[0]?.progress).toBe(1);
     store.remove(running.id);
     expect(store.getSnapshot()).toEqual([]);
+  });
+});
+
+describe('JobsStore ordering of copies written in the same millisecond', () => {
+  it('prefers the later lifecycle stage, so a stale request answer cannot undo a pushed status', () => {
+    const store = new JobsStore();
+    const queued = job('queued', 100);
+    const running = { ...queued, status: 'running' as const };
+    store.upsert(running);
+    store.upsert(queued); // e.g. recording.stop's answer arriving after the job.changed(running) event
+    expect(store.get(queued.id)?.status).toBe('running');
+    expect(isLaterCopy(running, queued)).toBe(true);
+    expect(isLaterCopy(queued, running)).toBe(false);
   });
 });

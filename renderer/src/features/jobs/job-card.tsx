@@ -40,7 +40,7 @@ export const JobCard = memo(function JobCard({ job, now, expanded, disabled, onT
   const canRetry = job.status === 'failed' || job.status === 'cancelled';
   const name = baseName(job.sourcePath);
   return (
-    <Card variant="outlined" data-testid="job-card" data-job-id={job.id} data-status={job.status} aria-label={`Job ${name}`}>
+    <Card variant="outlined" data-testid="job-card" data-job-id={job.id} data-status={job.status} data-source-kind={job.sourceKind} aria-label={`Job ${name}`}>
       <CardContent sx={{ pb: 1 }}>
         <Stack sx={{ alignItems: 'center' }} direction="row" spacing={1}>
           {running ? <ClipLoader size={18} color="currentColor" aria-label="Transcribing" data-testid="job-spinner" /> : null}

@@ -53,8 +53,10 @@ export function RecorderPanel({ recorder, inputs, deviceId, onDeviceChange, disa
             ) : null}
           </Stack>
           <FormControl size="small" disabled={disabled || phase !== 'idle'}>
-            <InputLabel id="mic-label">Microphone</InputLabel>
-            <Select labelId="mic-label" label="Microphone" value={inputs.some((i) => i.deviceId === deviceId) ? deviceId : ''} onChange={(e) => onDeviceChange(e.target.value)} displayEmpty inputProps={{ 'data-testid': 'mic-select' }} renderValue={(v) => inputs.find((i) => i.deviceId === v)?.label ?? 'System default'}>
+            <InputLabel id="mic-label" shrink>
+              Microphone
+            </InputLabel>
+            <Select labelId="mic-label" label="Microphone" notched value={inputs.some((i) => i.deviceId === deviceId) ? deviceId : ''} onChange={(e) => onDeviceChange(e.target.value)} displayEmpty inputProps={{ 'data-testid': 'mic-select' }} renderValue={(v) => inputs.find((i) => i.deviceId === v)?.label ?? 'System default'}>
               <MenuItem value="">System default</MenuItem>
               {inputs.map((i) => (
                 <MenuItem key={i.deviceId} value={i.deviceId}>

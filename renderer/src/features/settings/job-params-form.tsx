@@ -45,12 +45,15 @@ export function JobParamsForm({ settings, value, onChange, disabled }: JobParams
   const models = modelOptions(settings);
   const model = value.model ?? '';
   return (
-    <Stack sx={{ alignItems: { sm: 'center' } }} direction={{ xs: 'column', sm: 'row' }} spacing={1.5}>
-      <FormControl size="small" sx={{ minWidth: 180 }} disabled={disabled}>
-        <InputLabel id="param-model-label">Model</InputLabel>
+    <Stack direction="row" spacing={1.5} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
+      <FormControl size="small" sx={{ minWidth: 200, flex: 1 }} disabled={disabled}>
+        <InputLabel id="param-model-label" shrink>
+          Model
+        </InputLabel>
         <Select
           labelId="param-model-label"
           label="Model"
+          notched
           value={models.includes(model) ? model : ''}
           onChange={(e) => onChange({ ...value, model: e.target.value || undefined })}
           inputProps={{ 'data-testid': 'param-model' }}
@@ -65,7 +68,7 @@ export function JobParamsForm({ settings, value, onChange, disabled }: JobParams
           ))}
         </Select>
       </FormControl>
-      <FormControl size="small" sx={{ minWidth: 150 }} disabled={disabled}>
+      <FormControl size="small" sx={{ minWidth: 140 }} disabled={disabled}>
         <InputLabel id="param-language-label">Language</InputLabel>
         <Select
           labelId="param-language-label"
