@@ -36,6 +36,8 @@ export interface ModelListing {
   /** The installed file's size, else the catalog's, in bytes. */
   sizeBytes: number;
   languages: 'en' | 'multilingual' | null;
+  /** languages === 'multilingual' (the contract's ModelEntry field). */
+  multilingual: boolean;
   inCatalog: boolean;
   /** Bytes of an interrupted download waiting to be resumed, else null. */
   partialBytes: number | null;
@@ -95,12 +97,14 @@ export class ModelService {
       const entry = findEntry(this.catalog, name);
       const file = byName.get(name);
       const part = await stat(this.fileFor(name) + '.part').catch(() => null);
+      const languages = entry?.languages ?? (file?.info ? (file.info.multilingual ? 'multilingual' : 'en') : null);
       rows.push({
         name,
         installed: !!file,
         path: file?.path ?? null,
         sizeBytes: file?.sizeBytes ?? entry?.sizeBytes ?? 0,
-        languages: entry?.languages ?? (file?.info ? (file.info.multilingual ? 'multilingual' : 'en') : null),
+        languages,
+        multilingual: languages === 'multilingual',
         inCatalog: !!entry,
         partialBytes: part?.isFile() ? part.size : null,
         isDefault: current?.path === file?.path && !!file,
