@@ -110,7 +110,25 @@ export const events = {
   'job.progress': z.object({ jobId: z.string().uuid(), progress: z.number().min(0).max(1) }),
   /** Live segments as whisper emits them (not yet committed); t0/t1 in ms from the start of the input. */
   'job.segments': z.object({ jobId: z.string().uuid(), segments: z.array(z.object({ t0Ms: z.number(), t1Ms: z.number(), text: z.string() })) }),
+  /** A job was deleted (by this window or another client): drop its card. */
+  'job.removed': JobId,
 } as const;
+
+/**
+ * Electron-only requests of the desktop shell: native pickers and the system file manager. They travel over the same
+ * IPC (prefix `earshot:`) but `earshot serve` does not carry them; a browser uses <input type="file"> instead.
+ */
+export const shellRequests = {
+  /** Opens the native picker; `[]` when the user cancels. */
+  'shell.pickPaths': { input: z.object({ kind: z.enum(['files', 'folder']) }), output: z.array(z.string()) },
+  /** Shows a file (an output, a recording) selected in the system file manager. */
+  'shell.showInFolder': { input: z.object({ path: z.string().min(1) }), output: z.object({}) },
+} as const;
+export type ShellChannel = keyof typeof shellRequests;
+export const shellChannelNames = Object.keys(shellRequests) as ShellChannel[];
+
+/** The one IPC channel main pushes events on (`(event: EventName, payload)`), in Electron. */
+export const IPC_EVENT_CHANNEL = `${CHANNEL_PREFIX}event`;
 
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

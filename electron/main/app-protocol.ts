@@ -1,0 +1,63 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { net, protocol, session } from 'electron';
+
+/** The renderer's own scheme: the window loads `app://earshot/index.html`, never `file://` (Electron security checklist #18). */
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://earshot`;
+
+/**
+ * The window's Content-Security-Policy: the bundle's own scripts only, inline styles (MUI's emotion injects <style>
+ * tags), blob:/data: and the microphone stream for audio, no network except the app itself (`devServer`: the
+ * electron-vite dev server and its HMR socket, in development only).
+ */
+export function windowCsp(devServer: string | null = null): string {
+  const dev = devServer ? ` ${devServer} ${devServer.replace(/^http/, 'ws')}` : '';
+  return [
+    "default-src 'self'",
+    `script-src 'self'${dev}`,
+    `style-src 'self' 'unsafe-inline'${dev}`,
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    "font-src 'self' data:",
+    `connect-src 'self'${dev}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** Must run before `app` is ready: `app:` is a standard, secure scheme (origin, fetch, localStorage work as on https). */
+export function registerAppSchemePrivileges(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+}
+
+/**
+ * Serves `rendererDir` (electron-vite's out/renderer) on `app://earshot/…` with the CSP header. A request that
+ * resolves outside the folder (`..`, encoded or not) or to a missing file gets 404.
+ */
+export function handleAppProtocol(rendererDir: string): void {
+  const root = path.resolve(rendererDir);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    const file = path.resolve(root, rel);
+    const inside = file === root || file.startsWith(root + path.sep);
+    const stat = inside && url.host === 'earshot' ? await fs.stat(file).catch(() => null) : null;
+    if (!stat?.isFile()) return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+    const res = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(res.headers);
+    headers.set('content-security-policy', windowCsp());
+    headers.set('x-content-type-options', 'nosniff');
+    return new Response(res.body, { status: res.status, headers });
+  });
+}
+
+/** In development the window loads the electron-vite dev server; its responses get the CSP here instead. */
+export function applyCspToDevServer(devServer: string): void {
+  session.defaultSession.webRequest.onHeadersReceived({ urls: [`${devServer}/*`] }, (details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [windowCsp(devServer)] } });
+  });
+}
