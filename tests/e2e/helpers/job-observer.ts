@@ -16,24 +16,28 @@ export interface CardHistory {
  * a few milliseconds; the observer sees every DOM change.
  */
 export async function observeJobCards(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    type H = { statuses: string[]; spinner: boolean; percents: number[] };
-    const w = window as unknown as { __cards: Record<string, H> };
-    w.__cards = {};
-    const scan = () => {
-      document.querySelectorAll('[data-testid="job-card"]').forEach((card) => {
-        const id = card.getAttribute('data-job-id') ?? '';
-        const status = card.getAttribute('data-status') ?? '';
-        const h = (w.__cards[id] ??= { statuses: [], spinner: false, percents: [] });
-        if (h.statuses[h.statuses.length - 1] !== status) h.statuses.push(status);
-        if (card.querySelector('[data-testid="job-spinner"]')) h.spinner = true;
-        const pct = Number.parseInt(card.querySelector('[data-testid="job-percent"]')?.textContent ?? '', 10);
-        if (Number.isFinite(pct) && !h.percents.includes(pct)) h.percents.push(pct);
-      });
-    };
-    new MutationObserver(scan).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
-  });
+  // A string, not a function: the test's TypeScript transform may wrap functions in helpers the page lacks.
+  await page.addInitScript(OBSERVER_SCRIPT);
 }
+
+const OBSERVER_SCRIPT = `
+(() => {
+  window.__cards = {};
+  const scan = () => {
+    document.querySelectorAll('[data-testid="job-card"]').forEach((card) => {
+      const id = card.getAttribute('data-job-id') || '';
+      const status = card.getAttribute('data-status') || '';
+      const h = (window.__cards[id] = window.__cards[id] || { statuses: [], spinner: false, percents: [] });
+      if (h.statuses[h.statuses.length - 1] !== status) h.statuses.push(status);
+      if (card.querySelector('[data-testid="job-spinner"]')) h.spinner = true;
+      const pctEl = card.querySelector('[data-testid="job-percent"]');
+      const pct = Number.parseInt(pctEl ? pctEl.textContent : '', 10);
+      if (Number.isFinite(pct) && !h.percents.includes(pct)) h.percents.push(pct);
+    });
+  };
+  new MutationObserver(scan).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+})();
+`;
 
 /** The recorded history of job `id` (empty when its card never rendered). */
 export async function cardHistory(page: Page, id: string): Promise<CardHistory> {

@@ -6,6 +6,12 @@ import { baseName, formatDuration } from '../../_utils/format.js';
 import { TranscriptView } from '../transcript/transcript-view.js';
 import { jobTiming } from './job-timing.js';
 
+/** The card's title: the file name, or "Recording <local date and time>" for a recording (its file is named by id). */
+export function jobTitle(job: Pick<Job, 'sourcePath' | 'sourceKind' | 'createdAt'>): string {
+  if (job.sourceKind === 'recording') return `Recording ${new Date(job.createdAt).toLocaleString()}`;
+  return baseName(job.sourcePath);
+}
+
 type ChipColor = 'default' | 'primary' | 'success' | 'error' | 'warning' | 'info';
 const STATUS_COLOR: Record<JobStatus, ChipColor> = {
   running: 'primary',
@@ -38,7 +44,7 @@ export const JobCard = memo(function JobCard({ job, now, expanded, disabled, onT
   const running = job.status === 'running';
   const canCancel = job.status === 'queued' || running;
   const canRetry = job.status === 'failed' || job.status === 'cancelled';
-  const name = baseName(job.sourcePath);
+  const name = jobTitle(job);
   return (
     <Card variant="outlined" data-testid="job-card" data-job-id={job.id} data-status={job.status} data-source-kind={job.sourceKind} aria-label={`Job ${name}`}>
       <CardContent sx={{ pb: 1 }}>
@@ -49,7 +55,6 @@ export const JobCard = memo(function JobCard({ job, now, expanded, disabled, onT
               {name}
             </Typography>
           </Tooltip>
-          {job.sourceKind === 'recording' ? <Chip size="small" variant="outlined" label="recording" /> : null}
           {job.backend ? (
             <Tooltip title={job.backendNote ?? `Ran on ${job.backend.toUpperCase()}`}>
               <Chip size="small" variant="outlined" label={job.backend.toUpperCase()} data-testid="job-backend" />

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Job, Segment } from '../../../../electron/shared/jobs.js';
+import { type Job, type Segment, TERMINAL_STATUSES } from '../../../../electron/shared/jobs.js';
 import { useClient } from '../../api/client-context.js';
 import { useReportError } from '../../_utils/notices.js';
 import { type TranscriptLine, mergeSegments } from './merge-segments.js';
@@ -43,6 +43,8 @@ export function useTranscript(job: Job): { lines: TranscriptLine[]; loading: boo
     };
   }, [client, report, job.id, job.status, job.windowsDone]);
 
-  const lines = useMemo(() => mergeSegments(committed ?? [], live), [committed, live]);
+  // Once the job is over, the committed segments are the transcript: live ones past them were clipped or superseded.
+  const over = TERMINAL_STATUSES.includes(job.status);
+  const lines = useMemo(() => mergeSegments(committed ?? [], over ? [] : live), [committed, live, over]);
   return { lines, loading: committed === null };
 }
