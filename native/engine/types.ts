@@ -1,40 +1,58 @@
-import type { Backend } from '../../electron/shared/jobs.js';
+import { z } from 'zod';
+import { Backend } from '../../electron/shared/jobs.js';
 
 /**
- * One window of one job for the engine: whisper.cpp reads `audioPath` (16 kHz mono s16 WAV)
- * from `offsetMs` for `durationMs` (0 = to the end), through the addon's offset/duration options.
+ * The engine's request and result shapes. Each is a zod schema (they cross the process and thread boundaries
+ * of the engine host and are parsed on arrival) with its type inferred under the same name.
  */
-export interface TranscribeWindowRequest {
-  jobId: string;
+
+/**
+ * One window of one job for the engine: whisper.cpp transcribes `audioPath` (16 kHz mono s16 WAV, as
+ * convertToWav writes) from `offsetMs` for `durationMs` (0 = to the end of the file). The engine reads only
+ * that span of the file and hands it to whisper, so timestamps come back relative to the window and are
+ * shifted to the file here.
+ */
+export const TranscribeWindowRequest = z.object({
+  jobId: z.string(),
   /** Absolute path of a ggml model file. */
-  modelPath: string;
-  audioPath: string;
-  offsetMs: number;
-  durationMs: number;
+  modelPath: z.string().min(1),
+  audioPath: z.string().min(1),
+  offsetMs: z.number().int().nonnegative(),
+  durationMs: z.number().int().nonnegative(),
   /** ISO 639-1 code or 'auto'. */
-  language: string;
-  translate: boolean;
+  language: z.string().min(2),
+  translate: z.boolean(),
   /** Text of the previous window, given to whisper as its initial prompt for continuity. */
-  prompt?: string;
-}
+  prompt: z.string().optional(),
+});
+export type TranscribeWindowRequest = z.infer<typeof TranscribeWindowRequest>;
 
 /** A segment as the engine reports it: t0/t1 in ms from the start of the audio file (not of the window). */
-export interface EngineSegment {
-  t0Ms: number;
-  t1Ms: number;
-  text: string;
-}
+export const EngineSegment = z.object({
+  t0Ms: z.number().int().nonnegative(),
+  t1Ms: z.number().int().nonnegative(),
+  text: z.string(),
+});
+export type EngineSegment = z.infer<typeof EngineSegment>;
 
-export interface TranscribeWindowResult {
-  segments: EngineSegment[];
+export const TranscribeWindowResult = z.object({
+  segments: z.array(EngineSegment),
   /** Language whisper detected or was given. */
-  language: string | null;
-  backend: Backend;
-  /** Why the engine is not on the best backend, if it is not (e.g. "CUDA: libcudart.so.12 not found"). */
-  backendNote: string | null;
+  language: z.string().nullable(),
+  backend: Backend,
+  /** Why the engine is not on the best backend, if it is not (e.g. "cuda: libcudart.so.12 not found; vulkan: …"). */
+  backendNote: z.string().nullable(),
   /** Wall time spent in whisper for this window, ms. */
-  elapsedMs: number;
-}
+  elapsedMs: z.number().nonnegative(),
+  /** Which worker thread of the engine host ran it (0-based). */
+  workerIndex: z.number().int().nonnegative(),
+  /**
+   * How many times that worker has loaded a model so far, this window included: it stays the same from one
+   * window to the next while the worker keeps its whisper context (same model), and grows on a model change.
+   */
+  contextLoads: z.number().int().nonnegative(),
+});
+export type TranscribeWindowResult = z.infer<typeof TranscribeWindowResult>;
 
 export interface TranscribeCallbacks {
   /** Fraction 0..1 of this window done. */
@@ -52,10 +70,16 @@ export interface TranscribeHandle {
 /**
  * What the job manager needs from an engine. Implemented by EngineHost (child process + worker threads);
  * Electron's utilityProcess can implement the same. Errors reject as EarshotError:
- * ENGINE_CRASHED (host died; recoverable), ENGINE_ERROR (whisper failed), CANCELLED, MODEL_INVALID.
+ * ENGINE_CRASHED (host died; recoverable), ENGINE_TIMEOUT (host stopped answering and was killed; recoverable),
+ * ENGINE_ERROR (whisper failed), CANCELLED, MODEL_INVALID (model file missing or not a ggml model),
+ * FILE_MISSING / CONVERT_FAILED (audio file missing / not a 16 kHz mono 16-bit WAV).
  */
 export interface Engine {
   start(): Promise<void>;
   stop(): Promise<void>;
   transcribe(req: TranscribeWindowRequest, callbacks?: TranscribeCallbacks): TranscribeHandle;
 }
+
+/** Which whisper.cpp build to use: 'auto' probes CUDA, then Vulkan, then CPU. */
+export const BackendPreference = z.enum(['auto', 'cpu', 'cuda', 'vulkan']);
+export type BackendPreference = z.infer<typeof BackendPreference>;

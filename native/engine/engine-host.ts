@@ -1,0 +1,390 @@
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import { EarshotError } from '../../electron/shared/errors.js';
+import { backendPreference } from './backend.js';
+import { ForkLauncher, type HostChannel, type HostExit, type HostLauncher } from './launcher.js';
+import { createEngineLogger, type Logger } from './logger.js';
+import { FromHost, fromWireError, parseMessage, type HostConfig, type LogLevel } from './messages.js';
+import {
+  TranscribeWindowRequest,
+  type Engine,
+  type TranscribeCallbacks,
+  type TranscribeHandle,
+  type TranscribeWindowResult,
+} from './types.js';
+
+export interface EngineHostOptions {
+  /** Worker threads in the host, i.e. windows transcribed at once (default 1). */
+  workers?: number;
+  /** whisper.cpp threads per worker (default max(1, floor(available CPUs / workers))). */
+  threadsPerWorker?: number;
+  /** 'auto' | 'cpu' | 'cuda' | 'vulkan'; default $EARSHOT_BACKEND, else 'auto' (CUDA > Vulkan > CPU). */
+  backend?: string;
+  /** Starts host processes (default: child_process.fork of native/engine/host-process). */
+  launcher?: HostLauncher;
+  logger?: Logger;
+  /** Liveness ping period, ms (default 1000). */
+  pingIntervalMs?: number;
+  /** A host that answers no ping for this long is killed; its windows fail with ENGINE_TIMEOUT, ms (default 4000). */
+  pingTimeoutMs?: number;
+  /** A host not ready after this long is killed, ms (default 60 000: a cold tsx start on a busy machine is slow). */
+  startTimeoutMs?: number;
+  /** stop() waits this long for a clean exit before SIGKILL, ms (default 3000). */
+  stopTimeoutMs?: number;
+  /** A window with no progress from whisper for this long fails with ENGINE_TIMEOUT, ms (default 10 min). */
+  stallTimeoutMs?: number;
+}
+
+/** Emitted as 'crash' when a host process dies or is killed for not answering (not on stop()). */
+export interface EngineCrash {
+  pid: number | null;
+  code: number | null;
+  signal: string | null;
+  reason: 'exited' | 'unresponsive' | 'start-timeout';
+  /** Windows that were in flight and were rejected. */
+  inFlight: number;
+  /** The host's last lines of output (whisper.cpp aborts print their reason there). */
+  lastOutput: string[];
+}
+
+interface Session {
+  channel: HostChannel;
+  ready: boolean;
+  whenReady: Promise<Session>;
+  exited: Promise<void>;
+  lastPongAt: number;
+  output: string[];
+  killedFor: 'stop' | 'unresponsive' | 'start-timeout' | null;
+  timers: NodeJS.Timeout[];
+}
+
+interface Pending {
+  session: Session | null;
+  resolve: (r: TranscribeWindowResult) => void;
+  reject: (e: EarshotError) => void;
+  callbacks: TranscribeCallbacks;
+  jobId: string;
+}
+
+const OUTPUT_KEEP = 20;
+
+function logLevelOf(logger: Logger): LogLevel {
+  const level = logger.level;
+  if (level === 'trace' || level === 'debug') return 'debug';
+  if (level === 'info') return 'info';
+  if (level === 'warn') return 'warn';
+  return 'error';
+}
+
+/**
+ * The engine as the job manager uses it (implements Engine): a child process (the engine host) that runs
+ * whisper.cpp in a pool of worker threads, so a native crash or an out-of-memory kill takes down the host,
+ * never the caller.
+ *
+ * - start() launches the host and resolves once its workers are up; transcribe() before start() starts it too.
+ * - transcribe() sends one window; progress and segments stream back through the callbacks; the promise
+ *   resolves with the window's segments in ms from the start of the file.
+ * - A host that exits (crash, kill -9, OOM) rejects every window in flight with ENGINE_CRASHED as soon as its
+ *   exit is seen; one that answers no ping for `pingTimeoutMs` is killed and its windows reject with
+ *   ENGINE_TIMEOUT. Either way 'crash' is emitted and, if the host had started fine, a new one is launched at
+ *   once (`restarts` counts them; otherwise the next transcribe() launches it).
+ * - stop() asks the host to exit (SIGKILL after `stopTimeoutMs`); windows still in flight reject with
+ *   ENGINE_CRASHED (recoverable: a stopped job resumes from its last committed window).
+ *
+ * Events: 'ready' ({ pid }), 'crash' (EngineCrash).
+ */
+export class EngineHost extends EventEmitter implements Engine {
+  private readonly launcher: HostLauncher;
+  private readonly log: Logger;
+  private readonly config: HostConfig;
+  private readonly pingIntervalMs: number;
+  private readonly pingTimeoutMs: number;
+  private readonly startTimeoutMs: number;
+  private readonly stopTimeoutMs: number;
+  private session: Session | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private seq = 0;
+  private launches = 0;
+  private running = false;
+
+  constructor(opts: EngineHostOptions = {}) {
+    super();
+    const workers = Math.max(1, Math.floor(opts.workers ?? 1));
+    this.launcher = opts.launcher ?? new ForkLauncher();
+    this.log = opts.logger ?? createEngineLogger('engine-host');
+    this.config = {
+      workers,
+      threadsPerWorker: Math.max(1, Math.floor(opts.threadsPerWorker ?? os.availableParallelism() / workers)),
+      backend: backendPreference(opts.backend),
+      logLevel: logLevelOf(this.log),
+      stallTimeoutMs: opts.stallTimeoutMs ?? 10 * 60_000,
+    };
+    this.pingIntervalMs = opts.pingIntervalMs ?? 1000;
+    this.pingTimeoutMs = opts.pingTimeoutMs ?? 4000;
+    this.startTimeoutMs = opts.startTimeoutMs ?? 60_000;
+    this.stopTimeoutMs = opts.stopTimeoutMs ?? 3000;
+  }
+
+  /** OS pid of the current host process, or null while none runs. */
+  get hostPid(): number | null {
+    return this.session?.channel.pid ?? null;
+  }
+
+  /** Host processes launched after the first one (after crashes, hangs or a stop/start). */
+  get restarts(): number {
+    return Math.max(0, this.launches - 1);
+  }
+
+  /** Launches the host if none runs and resolves when it is ready. Rejects with ENGINE_CRASHED if it cannot start. */
+  async start(): Promise<void> {
+    this.running = true;
+    await this.ensureSession();
+  }
+
+  /** Stops the host; in-flight windows reject with ENGINE_CRASHED. Safe to call twice; start() works again after. */
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const seq of [...this.pending.keys()]) {
+      this.settle(seq, (p) => p.reject(new EarshotError('ENGINE_CRASHED', 'engine stopped before this window finished')));
+    }
+    const s = this.session;
+    if (!s) return;
+    s.killedFor = 'stop';
+    this.updateRef();
+    try {
+      s.channel.send({ type: 'shutdown', seq: 0 });
+    } catch {
+      // channel already closed: the exit is on its way
+    }
+    const killTimer = setTimeout(() => s.channel.kill(), this.stopTimeoutMs);
+    await s.exited;
+    clearTimeout(killTimer);
+  }
+
+  transcribe(req: TranscribeWindowRequest, callbacks: TranscribeCallbacks = {}): TranscribeHandle {
+    const seq = ++this.seq;
+    const promise = new Promise<TranscribeWindowResult>((resolve, reject) => {
+      this.pending.set(seq, { session: null, resolve, reject, callbacks, jobId: req.jobId });
+    });
+    this.updateRef();
+    const parsed = TranscribeWindowRequest.safeParse(req);
+    if (!parsed.success) {
+      this.settle(seq, (p) => p.reject(new EarshotError('INTERNAL', `invalid transcribe request: ${parsed.error.message}`)));
+    } else {
+      this.ensureSession().then(
+        (s) => {
+          const p = this.pending.get(seq);
+          if (!p) return; // cancelled while the host started
+          if (this.session !== s) {
+            this.settle(seq, (q) => q.reject(new EarshotError('ENGINE_CRASHED', 'engine host exited before the window was sent')));
+            return;
+          }
+          p.session = s;
+          try {
+            s.channel.send({ type: 'transcribe', seq, request: parsed.data });
+          } catch (err) {
+            this.settle(seq, (q) => q.reject(new EarshotError('ENGINE_CRASHED', `could not reach the engine host: ${String(err)}`)));
+          }
+        },
+        (err: unknown) => this.settle(seq, (p) => p.reject(EarshotError.from(err, 'ENGINE_CRASHED'))),
+      );
+    }
+    const cancel = () => {
+      const p = this.pending.get(seq);
+      if (!p) return;
+      if (p.session && this.session === p.session) {
+        try {
+          p.session.channel.send({ type: 'cancel', seq });
+        } catch {
+          // host gone: nothing left to stop
+        }
+      }
+      this.settle(seq, (q) => q.reject(new EarshotError('CANCELLED', `${req.audioPath}: transcription cancelled`)));
+    };
+    return { promise, cancel };
+  }
+
+  private ensureSession(): Promise<Session> {
+    return (this.session ?? this.launch()).whenReady;
+  }
+
+  private launch(): Session {
+    const channel = this.launcher.launch();
+    this.launches++;
+    let markReady!: (s: Session) => void;
+    let failReady!: (e: EarshotError) => void;
+    let markExited!: () => void;
+    const s: Session = {
+      channel,
+      ready: false,
+      whenReady: new Promise<Session>((resolve, reject) => {
+        markReady = resolve;
+        failReady = reject;
+      }),
+      exited: new Promise<void>((resolve) => {
+        markExited = resolve;
+      }),
+      lastPongAt: Date.now(),
+      output: [],
+      killedFor: null,
+      timers: [],
+    };
+    s.whenReady.catch(() => undefined); // observed by every caller; never an unhandled rejection
+    this.session = s;
+    channel.onOutput((line, stream) => {
+      s.output.push(line);
+      if (s.output.length > OUTPUT_KEEP) s.output.shift();
+      this.log.debug({ hostPid: channel.pid, stream, line }, 'engine host output');
+    });
+    channel.onMessage((raw) => this.onMessage(s, raw, markReady));
+    channel.onExit((exit) => {
+      for (const t of s.timers) clearInterval(t);
+      if (this.session === s) this.session = null;
+      if (!s.ready) failReady(new EarshotError('ENGINE_CRASHED', `engine host could not start: ${this.describeExit(s, exit)}`));
+      this.onExit(s, exit);
+      markExited();
+    });
+    const startTimer = setTimeout(() => {
+      if (s.ready) return;
+      s.killedFor = 'start-timeout';
+      channel.kill();
+    }, this.startTimeoutMs);
+    startTimer.unref();
+    s.timers.push(startTimer);
+    try {
+      channel.send({ type: 'init', seq: 0, config: this.config });
+    } catch {
+      // the exit callback reports it
+    }
+    this.updateRef();
+    return s;
+  }
+
+  private onMessage(s: Session, raw: unknown, markReady: (s: Session) => void): void {
+    const msg = parseMessage(FromHost, raw, (why) => this.log.warn({ hostPid: s.channel.pid, why }, 'dropped a malformed engine message'));
+    if (!msg) return;
+    switch (msg.type) {
+      case 'ready':
+        s.ready = true;
+        s.lastPongAt = Date.now();
+        this.startPings(s);
+        this.log.info({ hostPid: msg.pid, ...this.config }, 'engine host ready');
+        markReady(s);
+        this.updateRef();
+        this.emit('ready', { pid: msg.pid });
+        return;
+      case 'pong':
+        s.lastPongAt = Date.now();
+        return;
+      case 'progress':
+        this.callback(msg.seq, (p) => p.callbacks.onProgress?.(msg.fraction));
+        return;
+      case 'segments':
+        this.callback(msg.seq, (p) => p.callbacks.onSegments?.(msg.segments));
+        return;
+      case 'done':
+        this.settle(msg.seq, (p) => {
+          this.log.debug({ jobId: p.jobId, elapsedMs: msg.result.elapsedMs, backend: msg.result.backend }, 'window done');
+          p.resolve(msg.result);
+        });
+        return;
+      case 'error':
+        this.settle(msg.seq, (p) => p.reject(fromWireError(msg.error)));
+        return;
+      case 'log':
+        this.log[msg.level]({ hostPid: s.channel.pid, ...msg.data }, msg.msg);
+        return;
+      default: {
+        const never: never = msg;
+        this.log.warn({ msg: never }, 'unhandled engine message');
+      }
+    }
+  }
+
+  /** Pings every pingIntervalMs; kills the host when no pong came for pingTimeoutMs. */
+  private startPings(s: Session): void {
+    let lastTick = Date.now();
+    let pingSeq = 0;
+    const timer = setInterval(() => {
+      const now = Date.now();
+      // If this process itself was blocked (a long synchronous task), the silence is ours, not the host's.
+      if (now - lastTick > this.pingIntervalMs * 2) s.lastPongAt = now;
+      lastTick = now;
+      if (now - s.lastPongAt > this.pingTimeoutMs) {
+        this.log.warn({ hostPid: s.channel.pid, silentMs: now - s.lastPongAt }, 'engine host stopped answering; killing it');
+        s.killedFor = 'unresponsive';
+        clearInterval(timer);
+        s.channel.kill();
+        return;
+      }
+      try {
+        s.channel.send({ type: 'ping', seq: ++pingSeq });
+      } catch {
+        // exit follows
+      }
+    }, this.pingIntervalMs);
+    timer.unref();
+    s.timers.push(timer);
+  }
+
+  private describeExit(s: Session, exit: HostExit): string {
+    const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+    const tail = s.output.slice(-3).join(' | ');
+    return `pid ${s.channel.pid ?? '?'} ${how}${tail ? `; last output: ${tail}` : ''}`;
+  }
+
+  private onExit(s: Session, exit: HostExit): void {
+    const mine = [...this.pending.entries()].filter(([, p]) => p.session === s);
+    if (s.killedFor === 'stop') {
+      this.log.info({ hostPid: s.channel.pid }, 'engine host stopped');
+    } else {
+      const error =
+        s.killedFor === 'unresponsive'
+          ? new EarshotError('ENGINE_TIMEOUT', `engine host (pid ${s.channel.pid}) answered no ping for ${this.pingTimeoutMs} ms and was killed`)
+          : new EarshotError('ENGINE_CRASHED', `engine host died: ${this.describeExit(s, exit)}`);
+      for (const [seq] of mine) this.settle(seq, (p) => p.reject(error));
+      const crash: EngineCrash = {
+        pid: s.channel.pid,
+        code: exit.code,
+        signal: exit.signal,
+        reason: s.killedFor === 'unresponsive' ? 'unresponsive' : s.killedFor === 'start-timeout' ? 'start-timeout' : 'exited',
+        inFlight: mine.length,
+        lastOutput: [...s.output],
+      };
+      this.log.error({ ...crash }, 'engine host crashed');
+      this.emit('crash', crash);
+      // Relaunch at once if it had been healthy; a host that cannot even start is retried on the next request.
+      if (this.running && s.ready && !this.session) {
+        this.launch().whenReady.catch((err: unknown) => this.log.error({ err: String(err) }, 'engine host restart failed'));
+      }
+    }
+    this.updateRef();
+  }
+
+  private callback(seq: number, fn: (p: Pending) => void): void {
+    const p = this.pending.get(seq);
+    if (!p) return;
+    try {
+      fn(p);
+    } catch (err) {
+      this.log.warn({ jobId: p.jobId, err: String(err) }, 'a transcribe callback threw');
+    }
+  }
+
+  private settle(seq: number, fn: (p: Pending) => void): void {
+    const p = this.pending.get(seq);
+    if (!p) return;
+    this.pending.delete(seq);
+    fn(p);
+    this.updateRef();
+  }
+
+  /**
+   * An idle host must not keep the caller's process alive (a CLI exits when its work is done); a starting or
+   * stopping one, or one with windows in flight, must (someone awaits it).
+   */
+  private updateRef(): void {
+    const s = this.session;
+    if (s) s.channel.setRef(this.pending.size > 0 || !s.ready || s.killedFor === 'stop');
+  }
+}

@@ -1,0 +1,232 @@
+// Worker-thread entry of the engine host: the only place the whisper.cpp addon is loaded (GUIDE §4).
+// One window at a time; the whisper context stays loaded between windows and is rebuilt only on a model change.
+import { parentPort } from 'node:worker_threads';
+import { EarshotError } from '../../electron/shared/errors.js';
+import { assertWhisperWav, readPcm16Bytes, readWavInfo } from '../audio/wav.js';
+import { AddonNewSegments, AddonResult, loadAddon, type AddonContext, type AddonModule, type AddonSegment } from './addon.js';
+import { probeBackend, type ProbeIo } from './backend.js';
+import {
+  ToWorker,
+  levelPasses,
+  parseMessage,
+  toWireError,
+  type BackendChoice,
+  type FromWorker,
+  type LogLevel,
+  type WorkerConfig,
+} from './messages.js';
+import { assertModelFile } from './model-file.js';
+import type { EngineSegment, TranscribeWindowRequest, TranscribeWindowResult } from './types.js';
+
+const port = parentPort;
+if (!port) throw new Error('native/engine/worker.ts must run in a worker thread');
+
+const SAMPLES_PER_MS = 16; // 16 kHz mono, what convertToWav writes
+const NATIVE_LOG_KEEP = 200;
+
+let config: WorkerConfig | null = null;
+let addon: AddonModule | null = null;
+let choice: BackendChoice | null = null;
+let loaded: { modelPath: string; context: AddonContext } | null = null;
+let contextLoads = 0;
+
+/** One window in flight (the host sends one at a time; a cancelled one may still be computing natively). */
+interface Run {
+  seq: number;
+  answered: boolean;
+  cancel: (() => void) | null;
+}
+const runs = new Map<number, Run>();
+
+/** Sends to the host (which parses what it receives; the types here keep the shapes right). */
+function post(msg: FromWorker): void {
+  port!.postMessage(msg);
+}
+
+function log(level: LogLevel, msg: string, data?: Record<string, unknown>): void {
+  if (config && !levelPasses(level, config.logLevel)) return;
+  post({ type: 'log', level, msg, data: { worker: config?.workerIndex, ...data } });
+}
+
+/** whisper.cpp's own log lines: kept for the GPU probe, forwarded as debug (warn/error as such). */
+const nativeLines: string[] = [];
+const nativeSink = (level: string, text: string): void => {
+  const line = text.trimEnd();
+  if (!line) return;
+  nativeLines.push(line);
+  if (nativeLines.length > NATIVE_LOG_KEEP * 2) nativeLines.splice(0, nativeLines.length - NATIVE_LOG_KEEP);
+  log(level === 'error' ? 'error' : level === 'warn' ? 'warn' : 'debug', `whisper.cpp: ${line}`);
+};
+
+const probeIo: ProbeIo = {
+  captured: nativeLines,
+  attachLog: (m) => m.WhisperContext.toggleNativeLog(true, nativeSink),
+  // Lines logged during a synchronous native call arrive through a thread-safe function on a later loop turn.
+  drainLog: () => new Promise((resolve) => setTimeout(() => setImmediate(resolve), 20)),
+};
+
+function answer(run: Run, msg: FromWorker): void {
+  if (run.answered) return;
+  run.answered = true;
+  post(msg);
+}
+
+/** The whisper context for `modelPath`: the loaded one, or a new one (probing the backend on first use). */
+async function contextFor(modelPath: string, hint: BackendChoice | null): Promise<AddonContext> {
+  if (loaded?.modelPath === modelPath) return loaded.context;
+  if (loaded) {
+    const old = loaded;
+    loaded = null;
+    await old.context.release();
+  }
+  if (!addon && hint) {
+    try {
+      addon = loadAddon(hint.backend);
+      probeIo.attachLog(addon);
+      choice = hint;
+    } catch (err) {
+      log('warn', 'could not load the backend another worker chose; probing', { backend: hint.backend, err: String(err) });
+    }
+  }
+  if (!addon || !choice) {
+    const probed = await probeBackend(modelPath, config!.backend, probeIo);
+    addon = probed.addon;
+    choice = probed.choice;
+    post({ type: 'backend', choice });
+    log('info', 'backend chosen', { ...choice });
+    loaded = { modelPath, context: probed.context };
+    contextLoads++;
+    return probed.context;
+  }
+  let context: AddonContext;
+  try {
+    context = new addon.WhisperContext({ filePath: modelPath, useGpu: choice.backend !== 'cpu' });
+  } catch (err) {
+    throw new EarshotError('MODEL_INVALID', `${modelPath}: whisper.cpp could not load the model (${String(err)})`, { cause: err });
+  }
+  loaded = { modelPath, context };
+  contextLoads++;
+  return context;
+}
+
+/** Addon segments (ms from the window start) → EngineSegments in ms from the file start, inside the window. */
+function toFileTime(segs: AddonSegment[], offsetMs: number, windowMs: number): EngineSegment[] {
+  return segs.map((s) => {
+    const t0 = Math.min(windowMs, Math.max(0, Math.round(s.t0)));
+    const t1 = Math.min(windowMs, Math.max(t0, Math.round(s.t1)));
+    return { t0Ms: offsetMs + t0, t1Ms: offsetMs + t1, text: s.text };
+  });
+}
+
+async function transcribe(run: Run, request: TranscribeWindowRequest, hint: BackendChoice | null): Promise<void> {
+  const header = await assertModelFile(request.modelPath);
+  // An English-only model cannot detect a language; whisper then reports a meaningless one for 'auto'.
+  const language = header.multilingual ? request.language : 'en';
+  if (!header.multilingual && request.language !== 'auto' && request.language !== 'en') {
+    log('warn', 'English-only model: the requested language is ignored', { model: request.modelPath, language: request.language });
+  }
+  const context = await contextFor(request.modelPath, hint);
+  const wav = await readWavInfo(request.audioPath);
+  assertWhisperWav(request.audioPath, wav);
+  const startFrame = request.offsetMs * SAMPLES_PER_MS;
+  const frames = request.durationMs > 0 ? request.durationMs * SAMPLES_PER_MS : wav.frames - startFrame;
+  const pcm = await readPcm16Bytes(request.audioPath, wav, startFrame, frames);
+  const windowMs = Math.floor(pcm.length / 2 / SAMPLES_PER_MS);
+  if (run.answered) return; // cancelled while the model or the audio loaded
+  const base = { language: null, backend: choice!.backend, backendNote: choice!.note, workerIndex: config!.workerIndex, contextLoads };
+  if (windowMs === 0) {
+    answer(run, { type: 'done', seq: run.seq, result: { ...base, segments: [], elapsedMs: 0 } });
+    return;
+  }
+  const audio = new ArrayBuffer(pcm.length);
+  new Uint8Array(audio).set(pcm);
+  const started = Date.now();
+  let computeStarted: number | null = null;
+  const raw = await new Promise<unknown>((resolve, reject) => {
+    let stall: NodeJS.Timeout | undefined;
+    const armStall = () => {
+      clearTimeout(stall);
+      stall = setTimeout(() => {
+        void handle.stop();
+        reject(new EarshotError('ENGINE_TIMEOUT', `${request.audioPath}: whisper made no progress for ${config!.stallTimeoutMs} ms`));
+      }, config!.stallTimeoutMs);
+    };
+    const handle = context.transcribeData(audio, {
+      language,
+      translate: request.translate,
+      maxThreads: config!.threads,
+      ...(request.prompt ? { prompt: request.prompt } : {}),
+      onProgress: (percent) => {
+        if (run.answered) return;
+        computeStarted ??= Date.now();
+        armStall();
+        post({ type: 'progress', seq: run.seq, fraction: Math.min(1, Math.max(0, percent / 100)) });
+      },
+      onNewSegments: (value) => {
+        const parsed = AddonNewSegments.safeParse(value);
+        if (run.answered || !parsed.success) return;
+        post({ type: 'segments', seq: run.seq, segments: toFileTime(parsed.data.segments, request.offsetMs, windowMs) });
+      },
+    });
+    armStall();
+    // After stop() the addon's promise never settles (see addon.ts); the cancel answers for it.
+    run.cancel = () => {
+      clearTimeout(stall);
+      void handle.stop();
+      reject(new EarshotError('CANCELLED', `${request.audioPath}: transcription cancelled`));
+    };
+    handle.promise.then(
+      (v) => {
+        clearTimeout(stall);
+        resolve(v);
+      },
+      (err: unknown) => {
+        clearTimeout(stall);
+        reject(err instanceof Error && /cancel/i.test(err.message) ? new EarshotError('CANCELLED', err.message) : err);
+      },
+    );
+  });
+  const result = AddonResult.parse(raw);
+  if (result.isAborted) throw new EarshotError('CANCELLED', `${request.audioPath}: transcription cancelled`);
+  const done: TranscribeWindowResult = {
+    ...base,
+    segments: toFileTime(result.segments, request.offsetMs, windowMs),
+    language: header.multilingual ? (result.language ?? null) : 'en',
+    elapsedMs: Date.now() - (computeStarted ?? started),
+  };
+  answer(run, { type: 'done', seq: run.seq, result: done });
+}
+
+port.on('message', (raw: unknown) => {
+  const msg = parseMessage(ToWorker, raw, (why) => log('warn', 'dropped a malformed message', { why }));
+  if (!msg) return;
+  switch (msg.type) {
+    case 'init':
+      config = msg.config;
+      post({ type: 'ready', workerIndex: config.workerIndex });
+      return;
+    case 'transcribe': {
+      if (!config) {
+        post({ type: 'error', seq: msg.seq, error: toWireError(new EarshotError('INTERNAL', 'worker got work before init')) });
+        return;
+      }
+      const run: Run = { seq: msg.seq, answered: false, cancel: null };
+      runs.set(msg.seq, run);
+      transcribe(run, msg.request, msg.backend)
+        .catch((err: unknown) => answer(run, { type: 'error', seq: run.seq, error: toWireError(err) }))
+        .finally(() => runs.delete(run.seq));
+      return;
+    }
+    case 'cancel': {
+      const run = runs.get(msg.seq);
+      if (!run) return;
+      if (run.cancel) run.cancel();
+      else answer(run, { type: 'error', seq: run.seq, error: toWireError(new EarshotError('CANCELLED', 'transcription cancelled')) });
+      return;
+    }
+    default: {
+      const never: never = msg;
+      log('warn', 'unhandled message', { msg: never });
+    }
+  }
+});
