@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EarshotError } from '../../../electron/shared/errors.js';
+import type { EarshotError } from '../../../electron/shared/errors.js';
 import { readPcm16, readPcm16Bytes, readWavInfo } from '../../../native/audio/wav.js';
 import { JFK_WAV } from '../../helpers/paths.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
