@@ -191,7 +191,7 @@ describe.skipIf(!model || noChromium !== null)('browser end to end against earsh
   it('(d) cancels a running job and retries it to completion', async () => {
     const page = await openApp();
     await waitConnected(page);
-    const long = repeatedJfk(6);
+    const long = repeatedJfk(2);
     await page.getByTestId('file-input').setInputFiles(long);
     const item = cardNamed(page, path.basename(long)).first();
     await item.waitFor({ timeout: 30_000 });
@@ -207,7 +207,31 @@ describe.skipIf(!model || noChromium !== null)('browser end to end against earsh
     const history = await cardHistory(page, id);
     expect(inOrder(history.statuses, ['running', 'cancelled', 'completed']), `statuses seen: ${history.statuses.join(' > ')}`).toBe(true);
     const text = await transcriptOf(page, id);
-    expect(wordErrorRate(Array(6).fill(JFK_TEXT).join(' '), text)).toBeLessThanOrEqual(0.3);
+    expect(wordErrorRate(Array(2).fill(JFK_TEXT).join(' '), text)).toBeLessThanOrEqual(0.3);
     await screenshot(page, 'd-retried-completed');
   }, 300_000);
+
+  it('(e) a recording interrupted by a page reload is offered on start-up and transcribes what was saved', async () => {
+    const page = await openApp();
+    await waitConnected(page);
+    await page.getByTestId('record-button').click();
+    const timer = page.getByTestId('recorder-timer');
+    await timer.waitFor();
+    // 1 s of lead silence, then "And so my fellow Americans" by about 5 s into the file.
+    await waitUntil('the timer to reach 0:06', async () => clockSeconds(await timer.textContent()) >= 6, 20_000);
+    await page.reload();
+    await page.getByTestId('app').waitFor();
+    const offer = page.getByTestId('unfinished-recordings');
+    await offer.waitFor({ timeout: 20_000 });
+    await screenshot(page, 'e-unfinished-offered');
+    await offer.getByTestId('unfinished-transcribe').first().click();
+    const recCard = page.locator('[data-testid="job-card"][data-source-kind="recording"]').first();
+    await recCard.waitFor({ timeout: 15_000 });
+    const id = (await recCard.getAttribute('data-job-id'))!;
+    await card(page, id).and(page.locator('[data-status="completed"]')).waitFor({ timeout: 120_000 });
+    await page.locator(`[data-testid="transcript"][data-job-id="${id}"] [data-testid="transcript-text"]`).first().waitFor({ timeout: 15_000 });
+    const text = (await transcriptOf(page, id)).toLowerCase();
+    console.log(`(e) recovered recording transcript: "${text}"`);
+    expect(text).toContain('fellow americans');
+  }, 180_000);
 });

@@ -1,6 +1,14 @@
 import { Alert, AlertTitle, Button, Snackbar } from '@mui/material';
 import { useMismatch } from '../api/client-context.js';
 
+/** The host's message as a sentence: capitalised, ending in a full stop. */
+function sentence(message: string): string {
+  const m = message.trim();
+  if (!m) return '';
+  const capital = m.charAt(0).toUpperCase() + m.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
 /**
  * Shown once the host answered VERSION_MISMATCH (seed 002): names this window's version and the host's message
  * (which names its own), stays until reloaded, and offers the reload that fetches the matching UI.
@@ -19,9 +27,8 @@ export function VersionSnackbar() {
           </Button>
         }
       >
-        <AlertTitle>This window is out of date</AlertTitle>
-        This window is version {mismatch?.frontendVersion}; Earshot answered: {mismatch?.message} Reload to get the matching version. Until then
-        nothing can be changed.
+        <AlertTitle>This window (version {mismatch?.frontendVersion}) does not match Earshot</AlertTitle>
+        {sentence(mismatch?.message ?? '')} Reload to load the matching version; until then nothing can be changed.
       </Alert>
     </Snackbar>
   );

@@ -1,5 +1,5 @@
 import { Alert, Button, Stack, Typography } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RecordingInfo } from '../../../../electron/shared/contract.js';
 import type { Job } from '../../../../electron/shared/jobs.js';
 import type { ParamsChoice } from '../../api/client.js';
@@ -10,8 +10,11 @@ import type { z } from 'zod';
 
 type Info = z.infer<typeof RecordingInfo>;
 
+/** When to ask again after start-up (ms): past the main side's 5 s idle limit for a recording that stopped sending. */
+export const RECHECK_MS = 6000;
+
 /**
- * Recordings a crash or reload left behind (`recording.listUnfinished`, asked once on start-up): the main side has
+ * Recordings a crash or reload left behind (`recording.listUnfinished`, asked on start-up and once more RECHECK_MS later): the main side has
  * already finalised the file; here the user chooses to transcribe it (`recording.stop` -> a job) or to hide it.
  */
 export function UnfinishedRecordings({ params, disabled, onJob }: { params: ParamsChoice; disabled: boolean; onJob: (job: Job) => void }) {
@@ -19,20 +22,33 @@ export function UnfinishedRecordings({ params, disabled, onJob }: { params: Para
   const report = useReportError();
   const [items, setItems] = useState<Info[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
+  const dismissed = useRef(new Set<string>());
 
   useEffect(() => {
     let live = true;
-    client
-      .request('recording.listUnfinished', {})
-      .then((list) => live && setItems(list))
-      .catch(report);
+    const ask = () =>
+      client
+        .request('recording.listUnfinished', {})
+        .then((list) => {
+          if (!live) return;
+          setItems((held) => [...held, ...list.filter((r) => !held.some((h) => h.id === r.id) && !dismissed.current.has(r.id))]);
+        })
+        .catch(report);
+    void ask();
+    // The page that was recording may have gone away just now (a reload): the main side finalises its recording when
+    // it notices the closed connection or the missing chunks, so ask once more after that has surely happened.
+    const again = setTimeout(() => void ask(), RECHECK_MS);
     return () => {
       live = false;
+      clearTimeout(again);
     };
   }, [client, report]);
 
   if (items.length === 0) return null;
-  const drop = (id: string) => setItems((list) => list.filter((r) => r.id !== id));
+  const drop = (id: string) => {
+    dismissed.current.add(id);
+    setItems((list) => list.filter((r) => r.id !== id));
+  };
   const transcribe = (id: string) => {
     setBusy(id);
     client
@@ -56,7 +72,7 @@ export function UnfinishedRecordings({ params, disabled, onJob }: { params: Para
             <Typography variant="body2" sx={{ flex: 1 }}>
               {new Date(r.startedAt).toLocaleString()} · {formatBytes(r.bytes)}
             </Typography>
-            <Button size="small" onClick={() => transcribe(r.id)} disabled={disabled || busy !== null}>
+            <Button size="small" onClick={() => transcribe(r.id)} disabled={disabled || busy !== null} data-testid="unfinished-transcribe">
               Transcribe
             </Button>
             <Button size="small" color="inherit" onClick={() => drop(r.id)}>
