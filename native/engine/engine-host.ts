@@ -166,6 +166,8 @@ export class EngineHost extends EventEmitter implements Engine {
     const promise = new Promise<TranscribeWindowResult>((resolve, reject) => {
       this.pending.set(seq, { session: null, resolve, reject, callbacks, jobId: req.jobId });
     });
+    // A caller that cancels and drops the handle must not get an unhandled rejection; awaiting still rejects.
+    promise.catch(() => undefined);
     this.updateRef();
     const parsed = TranscribeWindowRequest.safeParse(req);
     if (!parsed.success) {
@@ -351,7 +353,7 @@ export class EngineHost extends EventEmitter implements Engine {
         inFlight: mine.length,
         lastOutput: [...s.output],
       };
-      this.log.error({ ...crash }, 'engine host crashed');
+      this.log.error({ ...crash, pid: undefined, hostPid: crash.pid }, 'engine host crashed');
       this.emit('crash', crash);
       // Relaunch at once if it had been healthy; a host that cannot even start is retried on the next request.
       if (this.running && s.ready && !this.session) {
