@@ -1,4 +1,113 @@
 import type { Command } from 'commander';
+import { Backbone } from '../../services/backbone.js';
+import { resolveDataDir } from '../../services/_utils/data-dir.js';
+import { collectInputs } from '../../services/jobs/collect-inputs.js';
+import { EarshotError } from '../../shared/errors.js';
+import type { Job, OutputFormat } from '../../shared/jobs.js';
+import { parseDuration, parseFormats, parsePositiveInt, parsePositiveNumber, parseSize } from '../options.js';
+import { ProgressView } from '../progress-view.js';
 
-/** `earshot transcribe …` (filled in with the job manager). */
-export function registerTranscribeCommand(_program: Command): void {}
+interface TranscribeOptions {
+  dataDir?: string;
+  model?: string;
+  language: string;
+  task: 'transcribe' | 'translate';
+  format: OutputFormat[];
+  out?: string;
+  concurrency: number;
+  window: number;
+  minSize?: number;
+  maxSize?: number;
+  minDuration?: number;
+  maxDuration?: number;
+}
+
+/**
+ * `earshot transcribe <file|folder>...`: enqueues every input as a durable job, runs the batch with live progress,
+ * prints a summary and exits 0 only if every selected file succeeded. Running it again after a crash resumes the
+ * same jobs (matched by content hash and parameters) from their last committed window.
+ */
+export function registerTranscribeCommand(program: Command): void {
+  program
+    .command('transcribe')
+    .description('transcribe audio/video files and folders (recursively) to txt/srt/vtt/json')
+    .argument('<inputs...>', 'files or folders')
+    .option('--model <name|path>', 'whisper.cpp model name (tiny.en, base-q5_1, …) or a ggml file')
+    .option('--language <code>', 'spoken language, or auto', 'auto')
+    .option('--task <task>', 'transcribe or translate (to English)', 'transcribe')
+    .option('--format <list>', 'output formats', parseFormats, ['txt', 'srt', 'vtt', 'json'] as OutputFormat[])
+    .option('--out <dir>', 'write outputs here, mirroring folder trees (default: beside each input)')
+    .option('--concurrency <n>', 'files transcribed at once', parsePositiveInt, 1)
+    .option('--window <seconds>', 'crash-safe window length', parsePositiveNumber, 120)
+    .option('--min-size <size>', 'skip files smaller than this (e.g. 1MB)', parseSize)
+    .option('--max-size <size>', 'skip files larger than this (e.g. 100MB)', parseSize)
+    .option('--min-duration <time>', 'skip media shorter than this (e.g. 5s)', parseDuration)
+    .option('--max-duration <time>', 'skip media longer than this (e.g. 5m)', parseDuration)
+    .action(async (inputs: string[], _opts: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<TranscribeOptions>();
+      if (opts.task !== 'transcribe' && opts.task !== 'translate') cmd.error(`--task must be transcribe or translate, not ${opts.task}`);
+      process.exitCode = await transcribe(inputs, opts);
+    });
+}
+
+async function transcribe(inputs: string[], opts: TranscribeOptions): Promise<number> {
+  const backbone = new Backbone({ dataDir: resolveDataDir(opts.dataDir), concurrency: opts.concurrency });
+  let view: ProgressView | null = null;
+  const onSignal = () => {
+    process.stderr.write('\ninterrupted: running jobs go back to the queue; run the same command to resume\n');
+    view?.stop();
+    void backbone.close().finally(() => process.exit(130));
+  };
+  try {
+    const model = await backbone.models.resolve(opts.model);
+    const params = {
+      model: model.name,
+      language: opts.language,
+      task: opts.task,
+      formats: opts.format,
+      outDir: opts.out ?? null,
+      windowSec: opts.window,
+    };
+    const filters = { minSizeBytes: opts.minSize, maxSizeBytes: opts.maxSize, minDurationMs: opts.minDuration, maxDurationMs: opts.maxDuration };
+    const { inputs: found, excluded } = await collectInputs(inputs, params, filters, (f) => backbone.media.probeMedia(f));
+    for (const e of excluded) process.stderr.write(`skipped  ${e.path}: ${e.reason}\n`);
+    const enqueued = backbone.store.enqueueMany(found);
+    for (const r of enqueued.filter((r) => r.action === 'skipped')) {
+      process.stderr.write(`skipped  ${r.job.sourcePath}: already transcribed with these settings (${Object.values(r.job.outputs).join(', ')})\n`);
+    }
+    const ids = enqueued.filter((r) => r.action !== 'skipped').map((r) => r.job.id);
+    process.stderr.write(`model ${model.name} (${model.path}); ${ids.length} to transcribe, ${enqueued.length - ids.length} already done\n`);
+    if (ids.length > 0) {
+      view = new ProgressView(ids.length);
+      const v = view;
+      backbone.manager.on('job', (job) => ids.includes(job.id) && v.update(job));
+      backbone.manager.on('progress', ({ jobId, progress }) => v.progress(jobId, progress));
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      backbone.manager.setScope(ids);
+      await backbone.start();
+      await backbone.manager.waitForIdle(ids);
+      view.stop();
+    }
+    return summarise(backbone.store.list({ ids }), enqueued.length - ids.length);
+  } catch (err) {
+    view?.stop();
+    const e = EarshotError.from(err);
+    process.stderr.write(`earshot: [${e.code}] ${e.message}\n`);
+    return 2;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await backbone.close();
+  }
+}
+
+/** Prints the batch summary to stdout (outputs of completed jobs, every failure with file and reason); returns the exit code. */
+function summarise(jobs: Job[], skipped: number): number {
+  const completed = jobs.filter((j) => j.status === 'completed');
+  const failed = jobs.filter((j) => j.status !== 'completed');
+  for (const j of completed) process.stdout.write(`${j.sourcePath} -> ${Object.values(j.outputs).join(', ')}\n`);
+  process.stdout.write(`\n${completed.length} completed, ${failed.length} failed, ${skipped} skipped (already transcribed)\n`);
+  for (const j of failed) process.stdout.write(`  FAILED ${j.sourcePath}: [${j.errorCode ?? j.status}] ${j.errorMessage ?? ''}\n`);
+  return failed.length === 0 ? 0 : 1;
+}

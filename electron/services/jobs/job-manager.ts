@@ -51,7 +51,8 @@ interface Running {
  */
 export class JobManager extends EventEmitter<JobManagerEvents> {
   readonly owner = newOwnerId();
-  private readonly opts: Required<Omit<JobManagerOptions, 'onlyIds'>> & { onlyIds?: readonly string[] };
+  private readonly opts: Required<Omit<JobManagerOptions, 'onlyIds'>>;
+  private onlyIds: readonly string[] | undefined;
   private readonly running = new Map<string, Running>();
   private readonly log = createLogger('jobs.manager');
   private timers: NodeJS.Timeout[] = [];
@@ -67,6 +68,13 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
       backoff: { baseMs: 1000, capMs: 60_000 },
       ...options,
     };
+    this.onlyIds = options.onlyIds;
+  }
+
+  /** Restricts claiming to these jobs (the CLI's batch), or lifts the restriction with undefined. */
+  setScope(ids: readonly string[] | undefined): void {
+    this.onlyIds = ids;
+    this.pump();
   }
 
   get store(): JobStore {
@@ -156,7 +164,7 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
 
   private pump(): void {
     while (this.started && this.running.size < this.opts.concurrency) {
-      const job = this.store.claimNext(this.owner, this.opts.onlyIds);
+      const job = this.store.claimNext(this.owner, this.onlyIds);
       if (!job) return;
       this.launch(job);
     }

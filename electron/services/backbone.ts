@@ -1,0 +1,68 @@
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { convertToWav, nextWindowEnd, probeMedia } from '../../native/audio/index.js';
+import { EngineHost } from '../../native/engine/engine-host.js';
+import type { Engine } from '../../native/engine/types.js';
+import { dataPaths } from './_utils/data-dir.js';
+import { openDatabase } from './jobs/database.js';
+import { JobManager, type JobManagerOptions } from './jobs/job-manager.js';
+import type { MediaOps } from './jobs/job-runner.js';
+import { JobStore } from './jobs/job-store.js';
+import { ModelService } from './models/model-service.js';
+
+/** The real media operations (ffprobe/ffmpeg from the installer packages). */
+export const realMedia: MediaOps = { probeMedia, convertToWav, nextWindowEnd };
+
+export interface BackboneOptions {
+  dataDir: string;
+  /** Jobs at once, and engine worker threads (default 1). */
+  concurrency?: number;
+  /** Hand in another engine (tests); default: an EngineHost child process with `concurrency` workers. */
+  engine?: Engine;
+  manager?: Partial<Omit<JobManagerOptions, 'store' | 'engine' | 'media' | 'workDir' | 'resolveModelPath'>>;
+}
+
+/**
+ * Earshot's services wired together on one data directory: the SQLite job store, the model store, the engine host
+ * and a job manager. The CLI, `earshot serve` and the Electron main process each open one. `close()` stops the
+ * manager (running jobs go back to the queue), the engine host and the database.
+ */
+export class Backbone {
+  readonly db: Database.Database;
+  readonly store: JobStore;
+  readonly models: ModelService;
+  readonly engine: Engine;
+  readonly manager: JobManager;
+  readonly paths: ReturnType<typeof dataPaths>;
+  readonly media: MediaOps = realMedia;
+
+  constructor(opts: BackboneOptions) {
+    this.paths = dataPaths(opts.dataDir);
+    this.db = openDatabase(this.paths.db);
+    this.store = new JobStore({ db: this.db, quarantineFile: path.join(this.paths.logs, 'quarantine.log') });
+    this.models = new ModelService({ modelsDir: this.paths.models, dataDir: opts.dataDir });
+    const concurrency = opts.concurrency ?? 1;
+    this.engine = opts.engine ?? new EngineHost({ workers: concurrency });
+    this.manager = new JobManager({
+      store: this.store,
+      engine: this.engine,
+      media: realMedia,
+      workDir: this.paths.work,
+      resolveModelPath: (model) => this.models.pathFor(model),
+      concurrency,
+      ...opts.manager,
+    });
+  }
+
+  /** Starts the engine host and the job manager. */
+  async start(): Promise<void> {
+    await this.engine.start();
+    this.manager.start();
+  }
+
+  async close(): Promise<void> {
+    await this.manager.stop();
+    await this.engine.stop();
+    this.db.close();
+  }
+}
