@@ -68,6 +68,16 @@ interface Pending {
 
 const OUTPUT_KEEP = 20;
 
+/**
+ * The host's environment. The addon runs each whisper pass as a N-API AsyncWorker, i.e. on libuv's threadpool
+ * (4 threads by default, shared by all worker threads of the process), where the workers' file reads also run;
+ * a pass holds its thread for the whole window, and a cancelled pass keeps computing while the next one waits
+ * for the context's lock. So the pool gets two threads per worker plus the default four, unless set already.
+ */
+function hostEnv(workers: number): NodeJS.ProcessEnv {
+  return { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(workers * 2 + 4) };
+}
+
 function logLevelOf(logger: Logger): LogLevel {
   const level = logger.level;
   if (level === 'trace' || level === 'debug') return 'debug';
@@ -110,7 +120,7 @@ export class EngineHost extends EventEmitter implements Engine {
   constructor(opts: EngineHostOptions = {}) {
     super();
     const workers = Math.max(1, Math.floor(opts.workers ?? 1));
-    this.launcher = opts.launcher ?? new ForkLauncher();
+    this.launcher = opts.launcher ?? new ForkLauncher({ env: hostEnv(workers) });
     this.log = opts.logger ?? createEngineLogger('engine-host');
     this.config = {
       workers,

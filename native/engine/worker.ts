@@ -123,7 +123,11 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
   // An English-only model cannot detect a language; whisper then reports a meaningless one for 'auto'.
   const language = header.multilingual ? request.language : 'en';
   if (!header.multilingual && request.language !== 'auto' && request.language !== 'en') {
-    log('warn', 'English-only model: the requested language is ignored', { model: request.modelPath, language: request.language });
+    log('warn', 'English-only model: the requested language is ignored', {
+      jobId: request.jobId,
+      model: request.modelPath,
+      language: request.language,
+    });
   }
   const context = await contextFor(request.modelPath, hint);
   const wav = await readWavInfo(request.audioPath);
