@@ -2,9 +2,10 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { EarshotError } from '../../electron/shared/errors.js';
 import { backendPreference } from './backend.js';
-import { ForkLauncher, type HostChannel, type HostExit, type HostLauncher } from './launcher.js';
+import { HostSession, type SessionMessage, type SessionTimings } from './host-session.js';
+import { ForkLauncher, type HostExit, type HostLauncher } from './launcher.js';
 import { createEngineLogger, type Logger } from './logger.js';
-import { FromHost, fromWireError, parseMessage, type HostConfig, type LogLevel } from './messages.js';
+import { fromWireError, type HostConfig, type LogLevel } from './messages.js';
 import {
   TranscribeWindowRequest,
   type Engine,
@@ -47,26 +48,13 @@ export interface EngineCrash {
   lastOutput: string[];
 }
 
-interface Session {
-  channel: HostChannel;
-  ready: boolean;
-  whenReady: Promise<Session>;
-  exited: Promise<void>;
-  lastPongAt: number;
-  output: string[];
-  killedFor: 'stop' | 'unresponsive' | 'start-timeout' | null;
-  timers: NodeJS.Timeout[];
-}
-
 interface Pending {
-  session: Session | null;
+  session: HostSession | null;
   resolve: (r: TranscribeWindowResult) => void;
   reject: (e: EarshotError) => void;
   callbacks: TranscribeCallbacks;
   jobId: string;
 }
-
-const OUTPUT_KEEP = 20;
 
 /**
  * The host's environment. The addon runs each whisper pass as a N-API AsyncWorker, i.e. on libuv's threadpool
@@ -107,11 +95,9 @@ export class EngineHost extends EventEmitter implements Engine {
   private readonly launcher: HostLauncher;
   private readonly log: Logger;
   private readonly config: HostConfig;
-  private readonly pingIntervalMs: number;
-  private readonly pingTimeoutMs: number;
-  private readonly startTimeoutMs: number;
+  private readonly timings: SessionTimings;
   private readonly stopTimeoutMs: number;
-  private session: Session | null = null;
+  private session: HostSession | null = null;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   private launches = 0;
@@ -129,15 +115,17 @@ export class EngineHost extends EventEmitter implements Engine {
       logLevel: logLevelOf(this.log),
       stallTimeoutMs: opts.stallTimeoutMs ?? 10 * 60_000,
     };
-    this.pingIntervalMs = opts.pingIntervalMs ?? 1000;
-    this.pingTimeoutMs = opts.pingTimeoutMs ?? 4000;
-    this.startTimeoutMs = opts.startTimeoutMs ?? 60_000;
+    this.timings = {
+      pingIntervalMs: opts.pingIntervalMs ?? 1000,
+      pingTimeoutMs: opts.pingTimeoutMs ?? 4000,
+      startTimeoutMs: opts.startTimeoutMs ?? 60_000,
+    };
     this.stopTimeoutMs = opts.stopTimeoutMs ?? 3000;
   }
 
   /** OS pid of the current host process, or null while none runs. */
   get hostPid(): number | null {
-    return this.session?.channel.pid ?? null;
+    return this.session?.pid ?? null;
   }
 
   /** Host processes launched after the first one (after crashes, hangs or a stop/start). */
@@ -161,12 +149,8 @@ export class EngineHost extends EventEmitter implements Engine {
     if (!s) return;
     s.killedFor = 'stop';
     this.updateRef();
-    try {
-      s.channel.send({ type: 'shutdown', seq: 0 });
-    } catch {
-      // channel already closed: the exit is on its way
-    }
-    const killTimer = setTimeout(() => s.channel.kill(), this.stopTimeoutMs);
+    s.send({ type: 'shutdown', seq: 0 });
+    const killTimer = setTimeout(() => s.kill('stop'), this.stopTimeoutMs);
     await s.exited;
     clearTimeout(killTimer);
   }
@@ -192,10 +176,8 @@ export class EngineHost extends EventEmitter implements Engine {
             return;
           }
           p.session = s;
-          try {
-            s.channel.send({ type: 'transcribe', seq, request: parsed.data });
-          } catch (err) {
-            this.settle(seq, (q) => q.reject(new EarshotError('ENGINE_CRASHED', `could not reach the engine host: ${String(err)}`)));
+          if (!s.send({ type: 'transcribe', seq, request: parsed.data })) {
+            this.settle(seq, (q) => q.reject(new EarshotError('ENGINE_CRASHED', 'could not reach the engine host')));
           }
         },
         (err: unknown) => this.settle(seq, (p) => p.reject(EarshotError.from(err, 'ENGINE_CRASHED'))),
@@ -204,90 +186,37 @@ export class EngineHost extends EventEmitter implements Engine {
     const cancel = () => {
       const p = this.pending.get(seq);
       if (!p) return;
-      if (p.session && this.session === p.session) {
-        try {
-          p.session.channel.send({ type: 'cancel', seq });
-        } catch {
-          // host gone: nothing left to stop
-        }
-      }
+      if (p.session && this.session === p.session) p.session.send({ type: 'cancel', seq });
       this.settle(seq, (q) => q.reject(new EarshotError('CANCELLED', `${req.audioPath}: transcription cancelled`)));
     };
     return { promise, cancel };
   }
 
-  private ensureSession(): Promise<Session> {
+  private ensureSession(): Promise<HostSession> {
     return (this.session ?? this.launch()).whenReady;
   }
 
-  private launch(): Session {
-    const channel = this.launcher.launch();
+  private launch(): HostSession {
     this.launches++;
-    let markReady!: (s: Session) => void;
-    let failReady!: (e: EarshotError) => void;
-    let markExited!: () => void;
-    const s: Session = {
-      channel,
-      ready: false,
-      whenReady: new Promise<Session>((resolve, reject) => {
-        markReady = resolve;
-        failReady = reject;
-      }),
-      exited: new Promise<void>((resolve) => {
-        markExited = resolve;
-      }),
-      lastPongAt: Date.now(),
-      output: [],
-      killedFor: null,
-      timers: [],
-    };
-    s.whenReady.catch(() => undefined); // observed by every caller; never an unhandled rejection
+    const s: HostSession = new HostSession(this.launcher, this.config, this.timings, this.log, {
+      onMessage: (msg) => this.onMessage(s, msg),
+      onReady: () => {
+        this.log.info({ hostPid: s.pid, ...this.config }, 'engine host ready');
+        this.updateRef();
+        this.emit('ready', { pid: s.pid });
+      },
+      onExit: (exit) => {
+        if (this.session === s) this.session = null;
+        this.onExit(s, exit);
+      },
+    });
     this.session = s;
-    channel.onOutput((line, stream) => {
-      s.output.push(line);
-      if (s.output.length > OUTPUT_KEEP) s.output.shift();
-      this.log.debug({ hostPid: channel.pid, stream, line }, 'engine host output');
-    });
-    channel.onMessage((raw) => this.onMessage(s, raw, markReady));
-    channel.onExit((exit) => {
-      for (const t of s.timers) clearInterval(t);
-      if (this.session === s) this.session = null;
-      if (!s.ready) failReady(new EarshotError('ENGINE_CRASHED', `engine host could not start: ${this.describeExit(s, exit)}`));
-      this.onExit(s, exit);
-      markExited();
-    });
-    const startTimer = setTimeout(() => {
-      if (s.ready) return;
-      s.killedFor = 'start-timeout';
-      channel.kill();
-    }, this.startTimeoutMs);
-    startTimer.unref();
-    s.timers.push(startTimer);
-    try {
-      channel.send({ type: 'init', seq: 0, config: this.config });
-    } catch {
-      // the exit callback reports it
-    }
     this.updateRef();
     return s;
   }
 
-  private onMessage(s: Session, raw: unknown, markReady: (s: Session) => void): void {
-    const msg = parseMessage(FromHost, raw, (why) => this.log.warn({ hostPid: s.channel.pid, why }, 'dropped a malformed engine message'));
-    if (!msg) return;
+  private onMessage(s: HostSession, msg: SessionMessage): void {
     switch (msg.type) {
-      case 'ready':
-        s.ready = true;
-        s.lastPongAt = Date.now();
-        this.startPings(s);
-        this.log.info({ hostPid: msg.pid, ...this.config }, 'engine host ready');
-        markReady(s);
-        this.updateRef();
-        this.emit('ready', { pid: msg.pid });
-        return;
-      case 'pong':
-        s.lastPongAt = Date.now();
-        return;
       case 'progress':
         this.callback(msg.seq, (p) => p.callbacks.onProgress?.(msg.fraction));
         return;
@@ -304,7 +233,7 @@ export class EngineHost extends EventEmitter implements Engine {
         this.settle(msg.seq, (p) => p.reject(fromWireError(msg.error)));
         return;
       case 'log':
-        this.log[msg.level]({ hostPid: s.channel.pid, ...msg.data }, msg.msg);
+        this.log[msg.level]({ hostPid: s.pid, ...msg.data }, msg.msg);
         return;
       default: {
         const never: never = msg;
@@ -313,50 +242,18 @@ export class EngineHost extends EventEmitter implements Engine {
     }
   }
 
-  /** Pings every pingIntervalMs; kills the host when no pong came for pingTimeoutMs. */
-  private startPings(s: Session): void {
-    let lastTick = Date.now();
-    let pingSeq = 0;
-    const timer = setInterval(() => {
-      const now = Date.now();
-      // If this process itself was blocked (a long synchronous task), the silence is ours, not the host's.
-      if (now - lastTick > this.pingIntervalMs * 2) s.lastPongAt = now;
-      lastTick = now;
-      if (now - s.lastPongAt > this.pingTimeoutMs) {
-        this.log.warn({ hostPid: s.channel.pid, silentMs: now - s.lastPongAt }, 'engine host stopped answering; killing it');
-        s.killedFor = 'unresponsive';
-        clearInterval(timer);
-        s.channel.kill();
-        return;
-      }
-      try {
-        s.channel.send({ type: 'ping', seq: ++pingSeq });
-      } catch {
-        // exit follows
-      }
-    }, this.pingIntervalMs);
-    timer.unref();
-    s.timers.push(timer);
-  }
-
-  private describeExit(s: Session, exit: HostExit): string {
-    const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
-    const tail = s.output.slice(-3).join(' | ');
-    return `pid ${s.channel.pid ?? '?'} ${how}${tail ? `; last output: ${tail}` : ''}`;
-  }
-
-  private onExit(s: Session, exit: HostExit): void {
+  private onExit(s: HostSession, exit: HostExit): void {
     const mine = [...this.pending.entries()].filter(([, p]) => p.session === s);
     if (s.killedFor === 'stop') {
-      this.log.info({ hostPid: s.channel.pid }, 'engine host stopped');
+      this.log.info({ hostPid: s.pid }, 'engine host stopped');
     } else {
       const error =
         s.killedFor === 'unresponsive'
-          ? new EarshotError('ENGINE_TIMEOUT', `engine host (pid ${s.channel.pid}) answered no ping for ${this.pingTimeoutMs} ms and was killed`)
-          : new EarshotError('ENGINE_CRASHED', `engine host died: ${this.describeExit(s, exit)}`);
+          ? new EarshotError('ENGINE_TIMEOUT', `engine host (pid ${s.pid}) answered no ping for ${this.timings.pingTimeoutMs} ms and was killed`)
+          : new EarshotError('ENGINE_CRASHED', `engine host died: ${s.describeExit(exit)}`);
       for (const [seq] of mine) this.settle(seq, (p) => p.reject(error));
       const crash: EngineCrash = {
-        pid: s.channel.pid,
+        pid: s.pid,
         code: exit.code,
         signal: exit.signal,
         reason: s.killedFor === 'unresponsive' ? 'unresponsive' : s.killedFor === 'start-timeout' ? 'start-timeout' : 'exited',
