@@ -42,6 +42,26 @@ function inOrder(seq: readonly string[], sub: readonly string[]): boolean {
   return i === sub.length;
 }
 
+/** Ids of the job cards matching `selector` now in the page. */
+async function cardIds(page: Page, selector: string): Promise<Set<string>> {
+  return new Set(await page.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('data-job-id') ?? '')));
+}
+
+/** Waits for a job card matching `selector` whose id is not in `before`; returns its id. */
+async function newCardId(page: Page, selector: string, before: Set<string>, timeoutMs: number): Promise<string> {
+  let found: string | undefined;
+  await waitUntil(
+    `a new card ${selector}`,
+    async () => {
+      found = [...(await cardIds(page, selector))].find((id) => id && !before.has(id));
+      return found !== undefined;
+    },
+    timeoutMs,
+  );
+  return found!;
+}
+
+const RECORDING_CARDS = '[data-testid="job-card"][data-source-kind="recording"]';
 const card = (page: Page, id: string): Locator => page.locator(`[data-testid="job-card"][data-job-id="${id}"]`);
 const cardNamed = (page: Page, name: string): Locator =>
   page.locator('[data-testid="job-card"]').filter({ has: page.locator('[data-testid="job-name"]', { hasText: new RegExp(`^${name.replace(/\./g, '\\.')}$`) }) });
@@ -125,11 +145,10 @@ describe.skipIf(!model || noChromium !== null)('browser end to end against earsh
     expect(clockSeconds(await timer.textContent())).toBeLessThan(frozen + 3);
 
     // Stop: the timer resets (hidden, 0) at once; the recording becomes a job.
+    const before = await cardIds(page, RECORDING_CARDS);
     await page.getByTestId('stop-button').click();
     expect(await timer.count()).toBe(0);
-    const recCard = page.locator('[data-testid="job-card"][data-source-kind="recording"]').first();
-    await recCard.waitFor({ timeout: 30_000 });
-    const id = (await recCard.getAttribute('data-job-id'))!;
+    const id = await newCardId(page, RECORDING_CARDS, before, 30_000);
     await card(page, id).and(page.locator('[data-status="completed"]')).waitFor({ timeout: 120_000 });
     const history = await cardHistory(page, id);
     expect(inOrder(history.statuses, ['queued', 'running', 'completed']), `statuses seen: ${history.statuses.join(' > ')}`).toBe(true);
@@ -146,7 +165,9 @@ describe.skipIf(!model || noChromium !== null)('browser end to end against earsh
   it('(b) uploads jfk.wav through the page: spinner and progress while it runs, then the transcript (WER <= 20%)', async () => {
     const page = await openApp({ colorScheme: 'dark' });
     await waitConnected(page);
-    await page.getByTestId('file-input').setInputFiles(JFK_WAV);
+    // Ctrl+O opens the file picker (keyboard shortcut); the chooser gets jfk.wav.
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('body').press('Control+o')]);
+    await chooser.setFiles(JFK_WAV);
     const jfk = cardNamed(page, 'jfk.wav').first();
     await jfk.waitFor({ timeout: 30_000 });
     const id = (await jfk.getAttribute('data-job-id'))!;
@@ -214,7 +235,7 @@ describe.skipIf(!model || noChromium !== null)('browser end to end against earsh
   it('(e) a recording interrupted by a page reload is offered on start-up and transcribes what was saved', async () => {
     const page = await openApp();
     await waitConnected(page);
-    await page.getByTestId('record-button').click();
+    await page.locator('body').press('Space'); // the keyboard shortcut starts recording
     const timer = page.getByTestId('recorder-timer');
     await timer.waitFor();
     // 1 s of lead silence, then "And so my fellow Americans" by about 5 s into the file.
@@ -224,10 +245,9 @@ describe.skipIf(!model || noChromium !== null)('browser end to end against earsh
     const offer = page.getByTestId('unfinished-recordings');
     await offer.waitFor({ timeout: 20_000 });
     await screenshot(page, 'e-unfinished-offered');
+    const before = await cardIds(page, RECORDING_CARDS);
     await offer.getByTestId('unfinished-transcribe').first().click();
-    const recCard = page.locator('[data-testid="job-card"][data-source-kind="recording"]').first();
-    await recCard.waitFor({ timeout: 15_000 });
-    const id = (await recCard.getAttribute('data-job-id'))!;
+    const id = await newCardId(page, RECORDING_CARDS, before, 15_000);
     await card(page, id).and(page.locator('[data-status="completed"]')).waitFor({ timeout: 120_000 });
     await page.locator(`[data-testid="transcript"][data-job-id="${id}"] [data-testid="transcript-text"]`).first().waitFor({ timeout: 15_000 });
     const text = (await transcriptOf(page, id)).toLowerCase();
