@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerJobsCommands } from './commands/jobs.js';
 import { registerModelsCommands } from './commands/models.js';
+import { registerServeCommand } from './commands/serve.js';
 import { registerTranscribeCommand } from './commands/transcribe.js';
 
 /**
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerTranscribeCommand(program);
   registerJobsCommands(program);
   registerModelsCommands(program);
+  registerServeCommand(program);
   return program;
 }
 

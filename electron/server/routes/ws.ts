@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { WsRequest, type WsServerFrame } from '../../shared/contract.js';
+import type { AppApi } from '../../services/app/app-api.js';
+import { createLogger } from '../../services/_utils/logger.js';
+
+/** The WebSocket path the renderer connects to. */
+export const WS_PATH = '/ws';
+
+/**
+ * A request frame read loosely enough to answer it: the channel and version are checked by AppApi.dispatch, so an
+ * unknown channel gets BAD_REQUEST and a malformed version VERSION_MISMATCH, each as a response to the frame's id.
+ */
+const LooseRequest = WsRequest.extend({ channel: z.string(), frontendVersion: z.string() });
+
+/**
+ * The part of a `ws` WebSocket this route uses. Typed here because `ws` ships no types and @types/ws is not installed
+ * (@fastify/websocket hands the socket over untyped).
+ */
+interface Socket {
+  readonly OPEN: number;
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  send(data: string): void;
+  on(event: 'message', cb: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): void;
+  on(event: 'close', cb: () => void): void;
+}
+
+function textOf(data: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}
+
+/** Progress frames are skipped for a socket with more than this much unsent; the job.changed that follows catches up. */
+const SLOW_SOCKET_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The contract over a WebSocket at /ws (GUIDE §2): each `WsRequest` frame is dispatched and answered with a
+ * `response` frame carrying its id and result envelope; every contract event is pushed to every socket as an `event`
+ * frame. A frame that is not JSON or carries no usable id cannot be answered and is dropped with a log line.
+ * When a socket closes, the recordings it started are finalised (the page reloaded or crashed).
+ */
+export function registerWsRoute(app: FastifyInstance, api: AppApi): void {
+  const log = createLogger('server.ws');
+  app.get(WS_PATH, { websocket: true }, (ws) => {
+    const socket = ws as Socket;
+    const clientId = `ws:${randomUUID()}`;
+    const send = (frame: WsServerFrame) => {
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+    };
+    const unsubscribe = api.subscribe((e) => {
+      if (e.event === 'job.progress' && socket.bufferedAmount > SLOW_SOCKET_BYTES) return;
+      send({ type: 'event', event: e.event, payload: e.payload });
+    });
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) {
+        log.warn({ clientId }, 'dropped a binary frame');
+        return;
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(textOf(data));
+      } catch {
+        log.warn({ clientId }, 'dropped a frame that is not JSON');
+        return;
+      }
+      const frame = LooseRequest.safeParse(raw);
+      if (!frame.success) {
+        const id = z.object({ id: z.number().int().nonnegative() }).safeParse(raw);
+        if (!id.success) {
+          log.warn({ clientId, issues: frame.error.issues }, 'dropped a request frame without a usable id');
+          return;
+        }
+        send({ type: 'response', id: id.data.id, result: { ok: false, error: { code: 'BAD_REQUEST', message: `invalid request frame: ${z.prettifyError(frame.error)}` } } });
+        return;
+      }
+      const { id, channel, input, frontendVersion } = frame.data;
+      void api.dispatch(channel, input, frontendVersion, { clientId }).then((result) => send({ type: 'response', id, result }));
+    });
+    socket.on('close', () => {
+      unsubscribe();
+      void api.releaseClient(clientId).catch((err: unknown) => log.error({ clientId, err }, 'could not finalise the recordings of a closed socket'));
+    });
+  });
+}

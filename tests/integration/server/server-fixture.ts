@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import type { Backbone } from '../../../electron/services/backbone.js';
+import { createServer, type EarshotServer, type ServerOptions } from '../../../electron/server/create-server.js';
+import type { Job } from '../../../electron/shared/jobs.js';
+import { testBackbone } from '../../helpers/backbone.js';
+import { JFK_WAV, REPO_ROOT } from '../../helpers/paths.js';
+
+/** A real `earshot serve` in this process: temp data dir, real Backbone (engine, SQLite), port 0 on 127.0.0.1. */
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  backbone: Backbone;
+  server: EarshotServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a server on a fresh temp data directory with jfk.wav copied to `<data-dir>/inbox/jfk.wav`. The default model
+ * comes from $EARSHOT_MODEL (set it to testModelPath() first). Close it with close(); the folder is removed.
+ */
+export async function startTestServer(opts: Partial<Omit<ServerOptions, 'backbone'>> = {}): Promise<TestServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-serve-'));
+  fs.mkdirSync(path.join(dataDir, 'inbox'));
+  fs.copyFileSync(JFK_WAV, path.join(dataDir, 'inbox', 'jfk.wav'));
+  const backbone = testBackbone(dataDir);
+  const server = await createServer({ backbone, port: 0, staticDir: null, ...opts });
+  await backbone.start();
+  const url = await server.start();
+  return {
+    url,
+    dataDir,
+    backbone,
+    server,
+    async close() {
+      await server.close();
+      await backbone.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** jfk.wav `times` over in one WAV (sox), cached under .cache/fixtures: long enough to catch a job while it runs. */
+export function jfkRepeated(times: number): string {
+  const dir = path.join(REPO_ROOT, '.cache', 'fixtures');
+  fs.mkdirSync(dir, { recursive: true });
+  const out = path.join(dir, `jfk-x${times}.wav`);
+  if (!fs.existsSync(out)) execFileSync('sox', [...Array.from({ length: times }, () => JFK_WAV), out]);
+  return out;
+}
+
+/** GET a job until `done(job)` or `timeoutMs` (generous: whisper on 2 busy cores can take a minute for jfk.wav); returns the last job seen. */
+export async function pollJob(url: string, id: string, done: (job: Job) => boolean, timeoutMs = 200_000): Promise<Job> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${url}/api/jobs/${id}`);
+    const { job } = (await res.json()) as { job: Job };
+    if (done(job) || Date.now() > until) return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The part of the `ws` client the tests use (`ws` ships no types and @types/ws is not installed). */
+export interface WsClientSocket {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  on(event: 'message', cb: (data: Buffer) => void): void;
+  on(event: 'open' | 'close', cb: () => void): void;
+  on(event: 'error', cb: (err: Error) => void): void;
+  on(event: 'unexpected-response', cb: (req: { destroy(): void }, res: { statusCode?: number }) => void): void;
+}
+type WsCtor = new (url: string, opts?: { headers?: Record<string, string> }) => WsClientSocket;
+
+/** The `ws` package's client (the one @fastify/websocket uses), loaded with require since it is CommonJS and untyped. */
+export const WebSocketClient = createRequire(import.meta.url)('ws') as WsCtor;
