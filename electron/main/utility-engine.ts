@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { type UtilityProcess, utilityProcess } from 'electron';
+import { EngineHost } from '../../native/engine/engine-host.js';
+import type { HostChannel, HostExit, HostLauncher } from '../../native/engine/launcher.js';
+import type { ToHost } from '../../native/engine/messages.js';
+import type { Engine } from '../../native/engine/types.js';
+
+/**
+ * native/engine's HostLauncher on Electron's utilityProcess (GUIDE §4): the engine host runs as a Chromium utility
+ * process, so a whisper.cpp crash takes down that process, never the window or main. Messages go through
+ * postMessage / `process.parentPort` (host-process.ts speaks both), output is piped and read line by line.
+ */
+export class UtilityProcessLauncher implements HostLauncher {
+  /** `entry`: the bundled host entry, out/main/host-process.js. */
+  constructor(private readonly entry: string) {}
+
+  launch(): HostChannel {
+    const child = utilityProcess.fork(this.entry, [], { serviceName: 'Earshot engine', stdio: 'pipe' });
+    return new UtilityChannel(child);
+  }
+}
+
+class UtilityChannel implements HostChannel {
+  private readonly outputFns: Array<(line: string, stream: 'stdout' | 'stderr') => void> = [];
+  private exited = false;
+
+  constructor(private readonly child: UtilityProcess) {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const readable = child[stream];
+      if (!readable) continue;
+      createInterface({ input: readable, crlfDelay: Infinity }).on('line', (line) => {
+        for (const fn of this.outputFns) fn(line, stream);
+      });
+    }
+    child.once('exit', () => {
+      this.exited = true;
+    });
+  }
+
+  get pid(): number | null {
+    return this.child.pid ?? null;
+  }
+
+  send(message: ToHost): void {
+    if (this.exited) throw new Error('engine host process has exited');
+    this.child.postMessage(message);
+  }
+
+  onMessage(fn: (raw: unknown) => void): void {
+    this.child.on('message', (raw: unknown) => fn(raw));
+  }
+
+  onExit(fn: (exit: HostExit) => void): void {
+    // utilityProcess reports only an exit code; a crash shows as a non-zero code.
+    this.child.once('exit', (code: number) => fn({ code, signal: null }));
+  }
+
+  onOutput(fn: (line: string, stream: 'stdout' | 'stderr') => void): void {
+    this.outputFns.push(fn);
+  }
+
+  kill(): void {
+    this.child.kill();
+  }
+
+  setRef(_ref: boolean): void {
+    // A utility process never keeps Electron's main process alive on its own; the app's lifetime is the window's.
+  }
+}
+
+/** The engine of the desktop app: EngineHost with its host in a utilityProcess. `mainDir` is out/main, where the host entry is bundled. */
+export function createUtilityEngine(mainDir: string): Engine {
+  return new EngineHost({ workers: 1, launcher: new UtilityProcessLauncher(path.join(mainDir, 'host-process.js')) });
+}
