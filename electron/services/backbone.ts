@@ -17,6 +17,8 @@ export interface BackboneOptions {
   dataDir: string;
   /** Jobs at once, and engine worker threads (default 1). */
   concurrency?: number;
+  /** whisper.cpp threads per engine worker; default $EARSHOT_THREADS, else the engine's choice (CPUs / workers). */
+  threads?: number;
   /** Hand in another engine (tests); default: an EngineHost child process with `concurrency` workers. */
   engine?: Engine;
   manager?: Partial<Omit<JobManagerOptions, 'store' | 'engine' | 'media' | 'workDir' | 'resolveModelPath'>>;
@@ -42,7 +44,8 @@ export class Backbone {
     this.store = new JobStore({ db: this.db, quarantineFile: path.join(this.paths.logs, 'quarantine.log') });
     this.models = new ModelService({ modelsDir: this.paths.models, dataDir: opts.dataDir });
     const concurrency = opts.concurrency ?? 1;
-    this.engine = opts.engine ?? new EngineHost({ workers: concurrency });
+    const threads = opts.threads ?? (Number(process.env.EARSHOT_THREADS) || undefined);
+    this.engine = opts.engine ?? new EngineHost({ workers: concurrency, threadsPerWorker: threads });
     this.manager = new JobManager({
       store: this.store,
       engine: this.engine,

@@ -63,6 +63,7 @@ export async function runJob(job: Job, ctx: RunContext): Promise<boolean> {
   while (offset < totalMs) {
     checkAbort();
     const end = await ctx.media.nextWindowEnd(wav, offset, windowMs, totalMs);
+    ctx.log.info({ t0Ms: offset, t1Ms: end }, 'window started');
     const handle = ctx.engine.transcribe(
       {
         jobId: job.id,

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backbone } from '../../../electron/services/backbone.js';
 import { testBackbone, transcriptText } from '../../helpers/backbone.js';
 import { testModelPath } from '../../helpers/paths.js';
 import { longSpeech } from '../../helpers/speech-fixtures.js';
-import { useTempDir } from '../../helpers/temp-dir.js';
+import { useSuiteTempDir } from '../../helpers/temp-dir.js';
 import { normaliseWords, wordErrorRate } from '../../helpers/wer.js';
 
 const model = testModelPath();
@@ -19,13 +20,13 @@ function occursWithSubstitutions(probe: string[], words: string[], maxSubs: numb
 }
 
 describe.skipIf(!model)('windowed transcription of a 6-minute file', () => {
-  const tempDir = useTempDir();
+  const suiteDir = useSuiteTempDir();
   let speech: { wav: string; text: string };
   let windowed: { text: string; windows: Array<{ t0Ms: number; t1Ms: number }>; segments: Array<{ t0Ms: number; t1Ms: number; text: string }> };
   let single: string;
 
   const run = async (windowSec: number) => {
-    const backbone: Backbone = testBackbone(tempDir());
+    const backbone: Backbone = testBackbone(path.join(suiteDir(), `data-${windowSec}`));
     try {
       const job = backbone.manager.enqueue([{ sourcePath: speech.wav, sourceKind: 'file', params: { model: model!, language: 'en', windowSec, formats: ['json'] } }])[0]!.job;
       await backbone.start();
@@ -42,7 +43,6 @@ describe.skipIf(!model)('windowed transcription of a 6-minute file', () => {
     windowed = await run(120);
     single = (await run(10_000)).text;
   }, 900_000);
-  afterAll(() => undefined);
 
   it('runs in at least 3 windows that tile the file without gaps', () => {
     expect(windowed.windows.length).toBeGreaterThanOrEqual(3);
