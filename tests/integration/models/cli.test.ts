@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticGgml } from '../../helpers/models-synthetic.js';
 import { REPO_ROOT } from '../../helpers/paths.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
 const run = promisify(execFile);
 
@@ -29,10 +31,15 @@ beforeAll(async () => {
   fixture = path.join(await mkdtemp(path.join(os.tmpdir(), 'earshot-cli-fx-')), 'ggml-fixture.bin');
   await writeSyntheticGgml(fixture);
 });
+afterAll(() => {
+  if (fixture) rmSync(path.dirname(fixture), { recursive: true, force: true });
+});
 
 describe('earshot models (CLI)', () => {
+  const tempDir = useTempDir('earshot-cli-');
+
   it('lists, imports, sets the default and removes, printing paths on stdout', async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'earshot-cli-'));
+    const dataDir = tempDir();
     const empty = await earshot(dataDir, 'list');
     expect(empty.code).toBe(0);
     expect(empty.stdout).toMatch(/^\s+base\.en\s+141 MiB\s+English\s+available$/m);
@@ -56,7 +63,7 @@ describe('earshot models (CLI)', () => {
   });
 
   it('fails with exit code 1 and [MODEL_INVALID] naming a bad file', async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'earshot-cli-'));
+    const dataDir = tempDir();
     const bad = path.join(dataDir, 'junk.bin');
     await writeFile(bad, randomBytes(1000));
     const r = await earshot(dataDir, 'import', bad);

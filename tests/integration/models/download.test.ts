@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,7 @@ import type { Catalog } from '../../../electron/services/models/catalog.js';
 import { ModelService } from '../../../electron/services/models/model-service.js';
 import { writeSyntheticGgml } from '../../helpers/models-synthetic.js';
 import { testModelPath } from '../../helpers/paths.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
 /** How the local server answers the next requests. */
 type Mode = 'ok' | 'cut' | '404' | '500';
@@ -17,6 +18,9 @@ type Mode = 'ok' | 'cut' | '404' | '500';
 let body: Buffer;
 let server: http.Server;
 let base: string;
+/** The folder of the synthetic model served when the real one is not provisioned. */
+let fixtureDir: string | undefined;
+const tempDir = useTempDir('earshot-dl-');
 let mode: Mode = 'ok';
 const requests: { url: string; range: string | undefined }[] = [];
 
@@ -25,7 +29,8 @@ beforeAll(async () => {
   const real = testModelPath();
   if (real) body = await readFile(real);
   else {
-    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'earshot-dl-fx-')), 'synthetic.bin');
+    fixtureDir = await mkdtemp(path.join(os.tmpdir(), 'earshot-dl-fx-'));
+    const file = path.join(fixtureDir, 'synthetic.bin');
     await writeSyntheticGgml(file);
     body = await readFile(file);
   }
@@ -53,6 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
+  if (fixtureDir) rmSync(fixtureDir, { recursive: true, force: true });
 });
 
 /** A one-model catalog pointing at the local server. */
@@ -77,7 +83,7 @@ function catalog(overrides: { sha256?: string; url?: string } = {}): Catalog {
 }
 
 async function service(cat: Catalog, env: NodeJS.ProcessEnv = {}): Promise<ModelService> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'earshot-dl-'));
+  const dataDir = tempDir();
   return new ModelService({ modelsDir: path.join(dataDir, 'models'), dataDir, catalog: cat, env });
 }
 

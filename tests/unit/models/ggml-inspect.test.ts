@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inferModelName, inspectGgml } from '../../../electron/services/models/ggml-inspect.js';
 import { writeSyntheticGgml } from '../../helpers/models-synthetic.js';
 
@@ -13,6 +14,9 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'earshot-ggml-'));
   good = path.join(dir, 'good.bin');
   await writeSyntheticGgml(good);
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** A copy of the good file changed by `edit`. */

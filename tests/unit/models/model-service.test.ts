@@ -1,20 +1,25 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelService } from '../../../electron/services/models/model-service.js';
 import { writeSyntheticGgml } from '../../helpers/models-synthetic.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
 let fixture: string;
+const tempDir = useTempDir('earshot-svc-');
 
 beforeAll(async () => {
   fixture = path.join(await mkdtemp(path.join(os.tmpdir(), 'earshot-svc-fx-')), 'fixture.bin');
   await writeSyntheticGgml(fixture);
 });
+afterAll(() => {
+  if (fixture) rmSync(path.dirname(fixture), { recursive: true, force: true });
+});
 
 async function service(): Promise<ModelService> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'earshot-svc-'));
+  const dataDir = tempDir();
   return new ModelService({ modelsDir: path.join(dataDir, 'models'), dataDir, env: {} });
 }
 

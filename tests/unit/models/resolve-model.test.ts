@@ -1,23 +1,29 @@
+import { rmSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../electron/services/models/catalog.js';
 import { resolveModel } from '../../../electron/services/models/resolve-model.js';
 import { writeSyntheticGgml } from '../../helpers/models-synthetic.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
 const catalog = loadCatalog();
 let fixtures: string;
+const tempDir = useTempDir('earshot-resolve-');
 
 beforeAll(async () => {
   fixtures = await mkdtemp(path.join(os.tmpdir(), 'earshot-resolve-fx-'));
   await writeSyntheticGgml(path.join(fixtures, 'small.bin'), { audioLayers: 1, textLayers: 1 });
   await writeSyntheticGgml(path.join(fixtures, 'deep.bin'), { audioLayers: 2, textLayers: 1 });
 });
+afterAll(() => {
+  if (fixtures) rmSync(fixtures, { recursive: true, force: true });
+});
 
 /** A models dir holding copies of the fixtures under the given names. */
 async function store(files: Record<string, 'small' | 'deep'>): Promise<string> {
-  const dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'earshot-resolve-')), 'models');
+  const dir = path.join(tempDir(), 'models');
   await mkdir(dir, { recursive: true });
   for (const [name, fx] of Object.entries(files)) await copyFile(path.join(fixtures, `${fx}.bin`), path.join(dir, `ggml-${name}.bin`));
   return dir;

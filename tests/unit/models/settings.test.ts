@@ -1,12 +1,14 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSettings, updateSettings } from '../../../electron/services/models/settings.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
 describe('settings.json', () => {
+  const tempDir = useTempDir('earshot-settings-');
+
   it('reads a missing file as empty and keeps keys it does not own', async () => {
-    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'earshot-settings-')), 'settings.json');
+    const file = path.join(tempDir(), 'settings.json');
     expect(await readSettings(file)).toEqual({});
     await writeFile(file, JSON.stringify({ theme: 'dark' }));
     await updateSettings(file, { defaultModel: 'base.en' });
@@ -16,7 +18,7 @@ describe('settings.json', () => {
   });
 
   it('reports a corrupt file with its path', async () => {
-    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'earshot-settings-')), 'settings.json');
+    const file = path.join(tempDir(), 'settings.json');
     await writeFile(file, '{ nope');
     await expect(readSettings(file)).rejects.toThrow(new RegExp(`^${file}: settings are not valid JSON`));
   });

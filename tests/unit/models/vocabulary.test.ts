@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { byteLevelToBytes, readCt2Tokens, splitVocabularyTxt, tokensToGgmlVocab } from '../../../electron/services/models/convert/vocabulary.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
 
 /** GPT-2's bytes_to_unicode (openai/gpt-2 encoder.py), written independently as the test oracle. */
 function bytesToUnicode(): Map<number, string> {
@@ -63,8 +63,10 @@ describe('tokensToGgmlVocab', () => {
 });
 
 describe('readCt2Tokens', () => {
+  const tempDir = useTempDir('earshot-vocab-');
+
   it('prefers vocabulary.json, then vocabulary.txt, then tokenizer.json', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'earshot-vocab-'));
+    const dir = tempDir();
     await writeFile(path.join(dir, 'tokenizer.json'), JSON.stringify({ model: { vocab: { b: 1, a: 0 } } }));
     expect(await readCt2Tokens(dir)).toEqual(['a', 'b']);
     await writeFile(path.join(dir, 'vocabulary.txt'), 'x\ny\n');
@@ -73,7 +75,7 @@ describe('readCt2Tokens', () => {
     expect(await readCt2Tokens(dir)).toEqual(['p', 'q']);
   });
   it('fails with MODEL_INVALID naming the folder when there is no vocabulary', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'earshot-vocab-'));
+    const dir = tempDir();
     await expect(readCt2Tokens(dir)).rejects.toMatchObject({ code: 'MODEL_INVALID', message: expect.stringContaining(dir) });
   });
 });
