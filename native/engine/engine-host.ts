@@ -4,7 +4,7 @@ import { EarshotError } from '../../electron/shared/errors.js';
 import { backendPreference } from './backend.js';
 import { HostSession, type SessionMessage, type SessionTimings } from './host-session.js';
 import { ForkLauncher, type HostExit, type HostLauncher } from './launcher.js';
-import { createEngineLogger, type Logger } from './logger.js';
+import { createLogger, type Logger } from '../_utils/logger.js';
 import { fromWireError, type HostConfig, type LogLevel } from './messages.js';
 import {
   TranscribeWindowRequest,
@@ -107,7 +107,7 @@ export class EngineHost extends EventEmitter implements Engine {
     super();
     const workers = Math.max(1, Math.floor(opts.workers ?? 1));
     this.launcher = opts.launcher ?? new ForkLauncher({ env: hostEnv(workers) });
-    this.log = opts.logger ?? createEngineLogger('engine-host');
+    this.log = opts.logger ?? createLogger('engine-host');
     this.config = {
       workers,
       threadsPerWorker: Math.max(1, Math.floor(opts.threadsPerWorker ?? os.availableParallelism() / workers)),

@@ -1,6 +1,6 @@
 import { EarshotError } from '../../electron/shared/errors.js';
 import type { HostChannel, HostExit, HostLauncher } from './launcher.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../_utils/logger.js';
 import { FromHost, parseMessage, type HostConfig, type ToHost } from './messages.js';
 
 /** Messages a session hands up to EngineHost (its own `ready` and `pong` it handles itself). */
