@@ -62,7 +62,7 @@ async function serve(opts: ServeOptions): Promise<number> {
     const server = await createServer({ backbone, host: opts.host, port: opts.port, maxUploadBytes: opts.maxUpload, ...(opts.ui ? { staticDir: opts.ui } : {}) });
     await backbone.start();
     const url = await server.start();
-    process.stderr.write(`data dir ${dataDir}; default model ${model ? `${model.name} (${model.path})` : 'none installed'}\n`);
+    process.stderr.write(`data dir ${dataDir}; default model ${model ? (model.name === model.path ? model.path : `${model.name} (${model.path})`) : 'none installed'}\n`);
     process.stdout.write(`Earshot serving on ${url}\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {
