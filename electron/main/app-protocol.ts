@@ -42,7 +42,12 @@ export function handleAppProtocol(rendererDir: string): void {
   const root = path.resolve(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    } catch {
+      rel = '\0'; // malformed %-escape: answered 404 below
+    }
     const file = path.resolve(root, rel);
     const inside = file === root || file.startsWith(root + path.sep);
     const stat = inside && url.host === 'earshot' ? await fs.stat(file).catch(() => null) : null;

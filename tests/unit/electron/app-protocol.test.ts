@@ -55,7 +55,7 @@ describe('app: protocol and CSP (electron mocked)', () => {
     fs.writeFileSync(secret, 'secret');
     try {
       const rel = `..%2f${path.basename(secret)}`;
-      for (const url of [`app://earshot/${rel}`, `app://earshot/%2e%2e/${path.basename(secret)}`, 'app://other/index.html', 'app://earshot/missing.js', 'app://earshot/assets']) {
+      for (const url of [`app://earshot/${rel}`, `app://earshot/%2e%2e/${path.basename(secret)}`, 'app://other/index.html', 'app://earshot/missing.js', 'app://earshot/assets', 'app://earshot/%E0%A4%A']) {
         const res = await get(url);
         expect(res.status, url).toBe(404);
         expect(await res.text()).not.toContain('secret');
