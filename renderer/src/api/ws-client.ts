@@ -29,6 +29,8 @@ export interface WsClientOptions {
   frontendVersion: string;
   /** First reconnect delay in ms, doubled per failure up to 5000 ms (default 250). */
   reconnectMs?: number;
+  /** The WebSocket constructor (default: the page's own); tests outside a browser hand one in. */
+  webSocket?: typeof WebSocket;
 }
 
 const MAX_RECONNECT_MS = 5000;
@@ -59,7 +61,7 @@ export class WsClient implements EarshotClient {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(opts: WsClientOptions) {
-    this.opts = { reconnectMs: 250, ...opts };
+    this.opts = { reconnectMs: 250, webSocket: globalThis.WebSocket, ...opts };
     this.frontendVersion = opts.frontendVersion;
     this.retryMs = this.opts.reconnectMs;
     this.connect();
@@ -121,7 +123,7 @@ export class WsClient implements EarshotClient {
 
   private connect(): void {
     this.setState('connecting');
-    const socket = new WebSocket(this.opts.url);
+    const socket = new this.opts.webSocket(this.opts.url);
     this.socket = socket;
     socket.addEventListener('open', () => {
       this.retryMs = this.opts.reconnectMs;

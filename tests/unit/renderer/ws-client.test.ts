@@ -1,4 +1,5 @@
-// @vitest-environment jsdom
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +20,8 @@ type Request = ReturnType<typeof WsRequest.parse>;
 /**
  * A real WebSocket server on 127.0.0.1 speaking the contract's frames (WsRequest in, WsServerFrame out), with the
  * answer to each request chosen by the test. The client under test is the renderer's real WsClient over jsdom's
- * WebSocket; `earshot serve` itself is covered by the browser e2e tests.
+ * WebSocket (Node 20 has none of its own; vitest's jsdom environment mixes Event classes with it, so a plain JSDOM
+ * window supplies it here). `earshot serve` itself is covered by the browser e2e tests.
  */
 class FrameServer {
   app: FastifyInstance = Fastify();
@@ -54,6 +56,11 @@ class FrameServer {
   }
 }
 
+// jsdom ships no type declarations (and @types/jsdom is not installed): load it with require and type the one use.
+type JsdomModule = { JSDOM: new (html: string, opts: { url: string }) => { window: { WebSocket: typeof WebSocket } } };
+const { JSDOM } = createRequire(import.meta.url)('jsdom') as JsdomModule;
+const { WebSocket: DomWebSocket } = new JSDOM('', { url: 'http://127.0.0.1/' }).window;
+
 let server: FrameServer;
 let client: WsClient | null = null;
 
@@ -68,7 +75,7 @@ afterEach(async () => {
 });
 
 function connect(): WsClient {
-  client = new WsClient({ url: server.url, httpOrigin: server.url.replace('ws', 'http').replace('/ws', ''), frontendVersion: '1.0.1.0', reconnectMs: 50 });
+  client = new WsClient({ url: server.url, httpOrigin: server.url.replace('ws', 'http').replace('/ws', ''), frontendVersion: '1.0.1.0', reconnectMs: 50, webSocket: DomWebSocket });
   return client;
 }
 
@@ -82,7 +89,7 @@ describe('WsClient', () => {
   it('rejects with the envelope error, and with INTERNAL for an answer that breaks the contract', async () => {
     const c = connect();
     server.answer = (req) => ({ type: 'response', id: req.id, result: { ok: false, error: { code: 'NOT_FOUND', message: 'no job with id x' } } });
-    await expect(c.request('jobs.get', { id: crypto.randomUUID() })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'no job with id x' });
+    await expect(c.request('jobs.get', { id: randomUUID() })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'no job with id x' });
     server.answer = (req) => ({ type: 'response', id: req.id, result: { ok: true, value: { appVersion: 7 } } });
     await expect(c.request('version.get', {})).rejects.toMatchObject({ code: 'INTERNAL' });
   });
@@ -98,7 +105,7 @@ describe('WsClient', () => {
     await c.request('version.get', {});
     const seen: number[] = [];
     const off = c.on('job.progress', (p) => seen.push(p.progress));
-    const jobId = crypto.randomUUID();
+    const jobId = randomUUID();
     server.push('job.progress', { jobId, progress: 0.25 });
     server.push('job.progress', { jobId, progress: 7 }); // out of range: dropped
     server.push('job.progress', { jobId, progress: 0.5 });
@@ -121,6 +128,6 @@ describe('WsClient', () => {
     await expect(inFlight).rejects.toMatchObject({ code: 'IO_ERROR' });
     server.answer = (req) => ({ type: 'response', id: req.id, result: { ok: true, value: { appVersion: '0.1.1', protocolVersion: PROTOCOL_VERSION } } });
     await expect(c.request('version.get', {})).resolves.toMatchObject({ appVersion: '0.1.1' });
-    expect(states).toEqual(['closed', 'connecting', 'open']);
+    expect(states).toEqual(['open', 'closed', 'connecting', 'open']);
   });
 });
