@@ -14,7 +14,8 @@ import { type ServeHandle, startServe } from './helpers/serve.js';
 /**
  * The issue's browser end-to-end tests: Debian Chromium (playwright-core) driving the real UI bundle served by the
  * real `earshot serve` (a temp data dir, the real whisper.cpp and tiny.en model), with a fake microphone that plays
- * real speech. (a) record, (b) upload, (c) version mismatch, (d) cancel and retry. Screenshots: test-results/e2e/.
+ * real speech. (a) record, (b) upload, (c) version mismatch, (d) cancel and retry, (e) a recording that survives a
+ * page reload. Screenshots: test-results/e2e/. About 2.5-4.5 min on 2 shared cores, most of it whisper.
  */
 const model = testModelPath();
 const noChromium = chromiumMissing();
