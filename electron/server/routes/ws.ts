@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { WsRequest, type WsServerFrame } from '../../shared/contract.js';
 import type { AppApi } from '../../services/app/app-api.js';
@@ -13,19 +14,6 @@ export const WS_PATH = '/ws';
  * unknown channel gets BAD_REQUEST and a malformed version VERSION_MISMATCH, each as a response to the frame's id.
  */
 const LooseRequest = WsRequest.extend({ channel: z.string(), frontendVersion: z.string() });
-
-/**
- * The part of a `ws` WebSocket this route uses. Typed here because `ws` ships no types and @types/ws is not installed
- * (@fastify/websocket hands the socket over untyped).
- */
-interface Socket {
-  readonly OPEN: number;
-  readonly readyState: number;
-  readonly bufferedAmount: number;
-  send(data: string): void;
-  on(event: 'message', cb: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): void;
-  on(event: 'close', cb: () => void): void;
-}
 
 function textOf(data: Buffer | ArrayBuffer | Buffer[]): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
@@ -44,7 +32,7 @@ const SLOW_SOCKET_BYTES = 4 * 1024 * 1024;
 export function registerWsRoute(app: FastifyInstance, api: AppApi): void {
   const log = createLogger('server.ws');
   app.get(WS_PATH, { websocket: true }, (ws) => {
-    const socket = ws as Socket;
+    const socket: WebSocket = ws;
     const clientId = `ws:${randomUUID()}`;
     const send = (frame: WsServerFrame) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Backbone } from '../../../electron/services/backbone.js';
@@ -63,17 +62,6 @@ export async function pollJob(url: string, id: string, done: (job: Job) => boole
   }
 }
 
-/** The part of the `ws` client the tests use (`ws` ships no types and @types/ws is not installed). */
-export interface WsClientSocket {
-  readonly readyState: number;
-  send(data: string): void;
-  close(): void;
-  on(event: 'message', cb: (data: Buffer) => void): void;
-  on(event: 'open' | 'close', cb: () => void): void;
-  on(event: 'error', cb: (err: Error) => void): void;
-  on(event: 'unexpected-response', cb: (req: { destroy(): void }, res: { statusCode?: number }) => void): void;
-}
-type WsCtor = new (url: string, opts?: { headers?: Record<string, string> }) => WsClientSocket;
-
-/** The `ws` package's client (the one @fastify/websocket uses), loaded with require since it is CommonJS and untyped. */
-export const WebSocketClient = createRequire(import.meta.url)('ws') as WsCtor;
+/** The `ws` client (the library @fastify/websocket serves with). */
+export { WebSocket as WebSocketClient } from 'ws';
+export type { WebSocket as WsClientSocket } from 'ws';
