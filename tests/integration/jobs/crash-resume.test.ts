@@ -11,7 +11,8 @@ import { knownSentences, speak } from '../../helpers/speech-fixtures.js';
 import { useSuiteTempDir } from '../../helpers/temp-dir.js';
 
 const model = testModelPath();
-const WINDOW_SEC = 30;
+// Three windows: as few as a kill mid-job needs (one committed, one killed, one after), since each costs a whisper pass.
+const WINDOW_SEC = 18;
 
 /** The real engine, recording the window offsets it was asked to transcribe (a decorator, not a stand-in). */
 class CountingEngine implements Engine {
@@ -45,7 +46,7 @@ describe.skipIf(!model)('crash-safe resume', () => {
 
   /** An uninterrupted run of the same file with the same window: what every interrupted run must equal. */
   beforeAll(async () => {
-    audio = speak('crash-resume', knownSentences(22).join(' '));
+    audio = speak('crash-resume-12', knownSentences(12).join(' '));
     const backbone = testBackbone(path.join(suiteDir(), 'baseline'));
     try {
       const { job } = backbone.manager.enqueue([{ sourcePath: audio, sourceKind: 'file', params: { model: model!, language: 'en', windowSec: WINDOW_SEC, formats: ['json'] } }])[0]!;
