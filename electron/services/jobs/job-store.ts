@@ -1,39 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { EarshotError, type ErrorCode } from '../../shared/errors.js';
-import { type Backend, type Job, JobParams, type JobParamsInput, type Segment, type SourceKind } from '../../shared/jobs.js';
+import { type Job, JobParams, type Segment } from '../../shared/jobs.js';
+import { type EnqueueAction, type EnqueueInput, type WindowCommit, paramsKey } from './job-inputs.js';
 import { JobRow, SegmentRow, parseRows } from './job-row.js';
 
-/** What enqueue needs; `contentHash` (sha256 hex of the input bytes) enables skip/resume of identical work. */
-export interface EnqueueInput {
-  sourcePath: string;
-  sourceKind: SourceKind;
-  sourceRoot?: string | null;
-  contentHash?: string | null;
-  params: JobParamsInput;
-  maxAttempts?: number;
-}
-
-/** `created`: new job; `resumed`: an unfinished job for the same content+params was reused; `skipped`: already completed. */
-export type EnqueueAction = 'created' | 'resumed' | 'skipped';
-
-/** One committed window: its segments (absolute ms) and where the transcription now stands. */
-export interface WindowCommit {
-  t0Ms: number;
-  t1Ms: number;
-  segments: ReadonlyArray<{ t0Ms: number; t1Ms: number; text: string }>;
-  elapsedMs: number;
-  progress: number;
-  backend: Backend;
-  backendNote: string | null;
-  language: string | null;
-}
-
-/** Canonical JSON of params (sorted keys): two enqueues with equal params share a key. */
-export function paramsKey(params: JobParams): string {
-  const sorted = Object.fromEntries(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
-  return JSON.stringify(sorted);
-}
+export type { EnqueueAction, EnqueueInput, WindowCommit } from './job-inputs.js';
 
 /**
  * Durable job state in SQLite (better-sqlite3, synchronous). Every state transition is one guarded UPDATE,

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EarshotError } from '../../../electron/shared/errors.js';
 import { EngineHost, type EngineCrash } from '../../../native/engine/engine-host.js';
 import type { TranscribeWindowRequest } from '../../../native/engine/types.js';
 import { JFK_WAV } from '../../helpers/paths.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
+import { rejection } from '../../helpers/rejection.js';
 
 // The host process and its worker threads without whisper doing any work: these run with or without a model.
 const tempDir = useTempDir('earshot-engine-');
@@ -24,14 +24,6 @@ function request(overrides: Partial<TranscribeWindowRequest> = {}): TranscribeWi
   return { jobId: 'job-1', modelPath: '/nonexistent/ggml-none.bin', audioPath: JFK_WAV, offsetMs: 0, durationMs: 0, language: 'en', translate: false, ...overrides };
 }
 
-async function rejection(p: Promise<unknown>): Promise<EarshotError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(EarshotError);
-  return err as EarshotError;
-}
 
 function isAlive(pid: number): boolean {
   try {

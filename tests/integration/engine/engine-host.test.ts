@@ -4,19 +4,12 @@ import { EngineHost, type EngineCrash } from '../../../native/engine/engine-host
 import type { EngineSegment, TranscribeWindowRequest } from '../../../native/engine/types.js';
 import { JFK_TEXT, JFK_WAV, testModelPath } from '../../helpers/paths.js';
 import { wordErrorRate } from '../../helpers/wer.js';
+import { rejection } from '../../helpers/rejection.js';
 
 // The real whisper.cpp (tiny.en) in the real engine host process. Each window costs one 30 s encoder pass,
 // which takes seconds to tens of seconds on 2 shared cores, so the tests share one host and few windows.
 const model = testModelPath();
 
-async function rejection(p: Promise<unknown>): Promise<EarshotError> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(EarshotError);
-  return err as EarshotError;
-}
 
 describe.skipIf(!model)('EngineHost with whisper.cpp and the tiny.en model', () => {
   let host: EngineHost;
