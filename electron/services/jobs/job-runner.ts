@@ -30,7 +30,11 @@ export interface RunContext {
   onWindow: () => void;
 }
 
-/** Text handed to whisper as the prompt for the next window: the tail of what is committed (about 200 chars). */
+/**
+ * Text handed to whisper as the prompt for the next window: the tail of what is committed (about 200 chars).
+ * Measured on the 6-minute test file with the CPU build: without it the first words of a window lose their context
+ * ("Emma opened" came out "Emm open"); with it a 120 s window took 177 s instead of 122 s. Correctness wins here.
+ */
 function promptFrom(store: JobStore, jobId: string): string | undefined {
   const tail = store.segments(jobId).slice(-4).map((s) => s.text.trim()).join(' ').trim();
   return tail ? tail.slice(-200) : undefined;
