@@ -92,13 +92,8 @@ export function ct2TensorSources(reader: Ct2Reader, h: WhisperHparams): Map<stri
     whole(`${ggml}.bias`, `${ct2}/beta`);
   };
 
-  whole('encoder.positional_embedding', 'encoder/position_encodings/encodings');
-  linear('encoder.conv1', 'encoder/conv1');
-  linear('encoder.conv2', 'encoder/conv2');
-  norm('encoder.ln_post', 'encoder/layer_norm');
-  for (let i = 0; i < h.n_audio_layer; i++) {
-    const g = `encoder.blocks.${i}`;
-    const c = `encoder/layer_${i}`;
+  /** Self-attention of one block: CT2 fuses q|k|v in linear_0; whisper.cpp has no key bias (the fused one is zero). */
+  const selfAttention = (g: string, c: string): void => {
     norm(`${g}.attn_ln`, `${c}/self_attention/layer_norm`);
     const qkv = `${c}/self_attention/linear_0`;
     rows(`${g}.attn.query.weight`, `${qkv}/weight`, 0, d);
@@ -107,6 +102,16 @@ export function ct2TensorSources(reader: Ct2Reader, h: WhisperHparams): Map<stri
     rows(`${g}.attn.value.weight`, `${qkv}/weight`, 2 * d, 3 * d);
     rows(`${g}.attn.value.bias`, `${qkv}/bias`, 2 * d, 3 * d);
     linear(`${g}.attn.out`, `${c}/self_attention/linear_1`);
+  };
+
+  whole('encoder.positional_embedding', 'encoder/position_encodings/encodings');
+  linear('encoder.conv1', 'encoder/conv1');
+  linear('encoder.conv2', 'encoder/conv2');
+  norm('encoder.ln_post', 'encoder/layer_norm');
+  for (let i = 0; i < h.n_audio_layer; i++) {
+    const g = `encoder.blocks.${i}`;
+    const c = `encoder/layer_${i}`;
+    selfAttention(g, c);
     norm(`${g}.mlp_ln`, `${c}/ffn/layer_norm`);
     linear(`${g}.mlp.0`, `${c}/ffn/linear_0`);
     linear(`${g}.mlp.2`, `${c}/ffn/linear_1`);
@@ -118,14 +123,7 @@ export function ct2TensorSources(reader: Ct2Reader, h: WhisperHparams): Map<stri
   for (let i = 0; i < h.n_text_layer; i++) {
     const g = `decoder.blocks.${i}`;
     const c = `decoder/layer_${i}`;
-    norm(`${g}.attn_ln`, `${c}/self_attention/layer_norm`);
-    const qkv = `${c}/self_attention/linear_0`;
-    rows(`${g}.attn.query.weight`, `${qkv}/weight`, 0, d);
-    rows(`${g}.attn.query.bias`, `${qkv}/bias`, 0, d);
-    rows(`${g}.attn.key.weight`, `${qkv}/weight`, d, 2 * d);
-    rows(`${g}.attn.value.weight`, `${qkv}/weight`, 2 * d, 3 * d);
-    rows(`${g}.attn.value.bias`, `${qkv}/bias`, 2 * d, 3 * d);
-    linear(`${g}.attn.out`, `${c}/self_attention/linear_1`);
+    selfAttention(g, c);
     norm(`${g}.cross_attn_ln`, `${c}/attention/layer_norm`);
     linear(`${g}.cross_attn.query`, `${c}/attention/linear_0`);
     const kv = `${c}/attention/linear_1`;
