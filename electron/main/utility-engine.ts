@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { type UtilityProcess, utilityProcess } from 'electron';
 import { EngineHost } from '../../native/engine/engine-host.js';
-import type { HostChannel, HostExit, HostLauncher } from '../../native/engine/launcher.js';
+import { forwardOutputLines, type HostChannel, type HostExit, type HostLauncher } from '../../native/engine/launcher.js';
 import type { ToHost } from '../../native/engine/messages.js';
 import type { Engine } from '../../native/engine/types.js';
 
@@ -26,13 +25,7 @@ class UtilityChannel implements HostChannel {
   private exited = false;
 
   constructor(private readonly child: UtilityProcess) {
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const readable = child[stream];
-      if (!readable) continue;
-      createInterface({ input: readable, crlfDelay: Infinity }).on('line', (line) => {
-        for (const fn of this.outputFns) fn(line, stream);
-      });
-    }
+    forwardOutputLines(child, this.outputFns);
     child.once('exit', () => {
       this.exited = true;
     });

@@ -56,18 +56,29 @@ export class ForkLauncher implements HostLauncher {
   }
 }
 
+/**
+ * Reads a host process's stdout and stderr line by line and hands each line to every function in `fns` (read at
+ * each line, so functions added later get later lines). Shared by the fork and the Electron utilityProcess channels.
+ */
+export function forwardOutputLines(
+  child: { stdout?: NodeJS.ReadableStream | null; stderr?: NodeJS.ReadableStream | null },
+  fns: ReadonlyArray<(line: string, stream: 'stdout' | 'stderr') => void>,
+): void {
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const readable = child[stream];
+    if (!readable) continue;
+    createInterface({ input: readable, crlfDelay: Infinity }).on('line', (line) => {
+      for (const fn of fns) fn(line, stream);
+    });
+  }
+}
+
 class ForkChannel implements HostChannel {
   private readonly outputFns: Array<(line: string, stream: 'stdout' | 'stderr') => void> = [];
   private exitReported = false;
 
   constructor(private readonly child: ChildProcess) {
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const readable = child[stream];
-      if (!readable) continue;
-      createInterface({ input: readable, crlfDelay: Infinity }).on('line', (line) => {
-        for (const fn of this.outputFns) fn(line, stream);
-      });
-    }
+    forwardOutputLines(child, this.outputFns);
   }
 
   get pid(): number | null {
