@@ -22,8 +22,6 @@ export const TranscribeWindowRequest = z.object({
   /** ISO 639-1 code or 'auto'. */
   language: z.string().min(2),
   translate: z.boolean(),
-  /** Text of the previous window, given to whisper as its initial prompt for continuity. */
-  prompt: z.string().optional(),
 });
 export type TranscribeWindowRequest = z.infer<typeof TranscribeWindowRequest>;
 

@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { EarshotError } from '../../electron/shared/errors.js';
 import { assertWhisperWav, readPcm16Bytes, readWavInfo } from '../audio/wav.js';
-import { AddonNewSegments, AddonResult, loadAddon, type AddonContext, type AddonModule, type AddonSegment } from './addon.js';
+import { AddonNewSegments, AddonResult, loadAddon, type AddonContext, type AddonModule } from './addon.js';
 import { probeBackend, type ProbeIo } from './backend.js';
 import {
   ToWorker,
@@ -16,12 +16,12 @@ import {
   type WorkerConfig,
 } from './messages.js';
 import { assertModelFile } from './model-file.js';
-import type { EngineSegment, TranscribeWindowRequest, TranscribeWindowResult } from './types.js';
+import { SAMPLES_PER_MS, toFileTime, windowAudio } from './window-audio.js';
+import type { TranscribeWindowRequest, TranscribeWindowResult } from './types.js';
 
 const port = parentPort;
 if (!port) throw new Error('native/engine/worker.ts must run in a worker thread');
 
-const SAMPLES_PER_MS = 16; // 16 kHz mono, what convertToWav writes
 const NATIVE_LOG_KEEP = 200;
 
 let config: WorkerConfig | null = null;
@@ -109,15 +109,6 @@ async function contextFor(modelPath: string, hint: BackendChoice | null): Promis
   return context;
 }
 
-/** Addon segments (ms from the window start) → EngineSegments in ms from the file start, inside the window. */
-function toFileTime(segs: AddonSegment[], offsetMs: number, windowMs: number): EngineSegment[] {
-  return segs.map((s) => {
-    const t0 = Math.min(windowMs, Math.max(0, Math.round(s.t0)));
-    const t1 = Math.min(windowMs, Math.max(t0, Math.round(s.t1)));
-    return { t0Ms: offsetMs + t0, t1Ms: offsetMs + t1, text: s.text };
-  });
-}
-
 async function transcribe(run: Run, request: TranscribeWindowRequest, hint: BackendChoice | null): Promise<void> {
   const header = await assertModelFile(request.modelPath);
   // An English-only model cannot detect a language; whisper then reports a meaningless one for 'auto'.
@@ -142,8 +133,7 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
     answer(run, { type: 'done', seq: run.seq, result: { ...base, segments: [], elapsedMs: 0 } });
     return;
   }
-  const audio = new ArrayBuffer(pcm.length);
-  new Uint8Array(audio).set(pcm);
+  const { audio, leadInMs } = windowAudio(pcm, request.offsetMs);
   const started = Date.now();
   let computeStarted: number | null = null;
   const raw = await new Promise<unknown>((resolve, reject) => {
@@ -159,7 +149,6 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
       language,
       translate: request.translate,
       maxThreads: config!.threads,
-      ...(request.prompt ? { prompt: request.prompt } : {}),
       onProgress: (percent) => {
         if (run.answered) return;
         computeStarted ??= Date.now();
@@ -169,7 +158,7 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
       onNewSegments: (value) => {
         const parsed = AddonNewSegments.safeParse(value);
         if (run.answered || !parsed.success) return;
-        post({ type: 'segments', seq: run.seq, segments: toFileTime(parsed.data.segments, request.offsetMs, windowMs) });
+        post({ type: 'segments', seq: run.seq, segments: toFileTime(parsed.data.segments, request.offsetMs, windowMs, leadInMs) });
       },
     });
     armStall();
@@ -194,7 +183,7 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
   if (result.isAborted) throw new EarshotError('CANCELLED', `${request.audioPath}: transcription cancelled`);
   const done: TranscribeWindowResult = {
     ...base,
-    segments: toFileTime(result.segments, request.offsetMs, windowMs),
+    segments: toFileTime(result.segments, request.offsetMs, windowMs, leadInMs),
     language: header.multilingual ? (result.language ?? null) : 'en',
     elapsedMs: Date.now() - (computeStarted ?? started),
   };

@@ -31,16 +31,6 @@ export interface RunContext {
 }
 
 /**
- * Text handed to whisper as the prompt for the next window: the tail of what is committed (about 200 chars).
- * Measured on the 6-minute test file with the CPU build: without it the first words of a window lose their context
- * ("Emma opened" came out "Emm open"); with it a 120 s window took 177 s instead of 122 s. Correctness wins here.
- */
-function promptFrom(store: JobStore, jobId: string): string | undefined {
-  const tail = store.segments(jobId).slice(-4).map((s) => s.text.trim()).join(' ').trim();
-  return tail ? tail.slice(-200) : undefined;
-}
-
-/**
  * Runs one claimed job to completion: probe, convert to 16 kHz WAV in the job's work folder (kept, so a resumed job
  * does not convert again), then window by window from the committed offset; each window's segments are committed
  * with the offset reached in one transaction; finally the outputs are written. Throws EarshotError on failure;
@@ -77,7 +67,6 @@ export async function runJob(job: Job, ctx: RunContext): Promise<boolean> {
         durationMs: end - offset,
         language: job.params.language,
         translate: job.params.task === 'translate',
-        prompt: promptFrom(store, job.id),
       },
       {
         onProgress: (f) => ctx.onProgress((offset + f * (end - offset)) / totalMs),
