@@ -48,6 +48,19 @@ describe('outputs', () => {
     expect(outputPaths({ sourcePath: '/music/a/b/talk.mp3', sourceRoot: '/music', params: out }).vtt).toBe('/out/a/b/talk.vtt');
   });
 
+  it('keeps the source extension when the folder holds another media file of the same name', () => {
+    const dir = tempDir();
+    for (const f of ['talk.mp3', 'talk.wav', 'talk.txt', 'solo.mp3', 'solo.md']) fs.writeFileSync(path.join(dir, f), '');
+    const p = JobParams.parse({ model: 'tiny.en' });
+    const at = (name: string) => outputPaths({ sourcePath: path.join(dir, name), sourceRoot: null, params: p });
+    expect(at('talk.mp3').srt).toBe(path.join(dir, 'talk.mp3.srt'));
+    expect(at('talk.wav').srt).toBe(path.join(dir, 'talk.wav.srt'));
+    // A transcript or notes file of the same name is not media: solo.mp3 keeps the plain name.
+    expect(at('solo.mp3').txt).toBe(path.join(dir, 'solo.txt'));
+    const out = JobParams.parse({ model: 'tiny.en', outDir: path.join(dir, 'out') });
+    expect(outputPaths({ sourcePath: path.join(dir, 'talk.wav'), sourceRoot: dir, params: out }).json).toBe(path.join(dir, 'out', 'talk.wav.json'));
+  });
+
   it('writes atomically and leaves no temp file', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'sub', 'x.txt');
