@@ -25,23 +25,33 @@ export function knownSentences(count: number): string[] {
 }
 
 /**
- * Speaks `text` with espeak-ng into a 16 kHz mono WAV (sox resamples). Cached under .cache/fixtures by a name,
- * so the minutes-long fixtures are made once per machine. Returns the WAV path.
+ * How speak() makes a fixture; part of the cache stamp, so a changed recipe remakes old caches. sox runs with -D:
+ * its default dither adds random noise when it resamples to 16 bits, which made every machine's fixture different
+ * (and moved the quietest spots where windows are cut). espeak-ng itself is deterministic.
+ */
+const SPEAK_RECIPE = 'espeak-ng en-us -g 6 | sox -D 16 kHz mono 16-bit';
+
+/**
+ * Speaks `text` with espeak-ng into a 16 kHz mono WAV (sox resamples, without dither), byte for byte the same on
+ * every machine with the same espeak-ng and sox. Cached under .cache/fixtures by a name, so the minutes-long
+ * fixtures are made once per machine. Returns the WAV path.
  */
 export function speak(name: string, text: string, opts: { wordsPerMinute?: number } = {}): string {
   const dir = path.join(REPO_ROOT, '.cache', 'fixtures');
   fs.mkdirSync(dir, { recursive: true });
   const out = path.join(dir, `${name}.wav`);
-  const textFile = path.join(dir, `${name}.txt`);
-  if (fs.existsSync(out) && fs.existsSync(textFile) && fs.readFileSync(textFile, 'utf8') === text) return out;
+  const stampFile = path.join(dir, `${name}.stamp`);
+  const wpm = opts.wordsPerMinute ?? 160;
+  const stamp = `${SPEAK_RECIPE} -s ${wpm}\n${text}`;
+  if (fs.existsSync(out) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return out;
   const raw = path.join(dir, `${name}.raw.wav`);
   const spoken = path.join(dir, `${name}.spoken.txt`);
   fs.writeFileSync(spoken, text);
-  execFileSync('espeak-ng', ['-v', 'en-us', '-s', String(opts.wordsPerMinute ?? 160), '-g', '6', '-w', raw, '-f', spoken]);
+  execFileSync('espeak-ng', ['-v', 'en-us', '-s', String(wpm), '-g', '6', '-w', raw, '-f', spoken]);
   fs.rmSync(spoken);
-  execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', out]);
+  execFileSync('sox', ['-D', raw, '-r', '16000', '-c', '1', '-b', '16', out]);
   fs.rmSync(raw);
-  fs.writeFileSync(textFile, text);
+  fs.writeFileSync(stampFile, stamp);
   return out;
 }
 

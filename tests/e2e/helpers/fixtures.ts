@@ -19,7 +19,7 @@ export const JFK_SECONDS = 11;
 export function paddedJfk(): string {
   mkdirSync(DIR, { recursive: true });
   const out = path.join(DIR, `jfk-pad-${MIC_LEAD_S}-${MIC_TAIL_S}-48k.wav`);
-  if (!existsSync(out)) execFileSync('sox', [JFK_WAV, '-r', '48000', '-c', '1', '-b', '16', out, 'pad', String(MIC_LEAD_S), String(MIC_TAIL_S)]);
+  if (!existsSync(out)) execFileSync('sox', ['-D', JFK_WAV, '-r', '48000', '-c', '1', '-b', '16', out, 'pad', String(MIC_LEAD_S), String(MIC_TAIL_S)]);
   return out;
 }
 
