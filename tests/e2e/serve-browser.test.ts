@@ -253,6 +253,7 @@ describe.skipIf(!model || noChromium !== null)('browser end to end against earsh
     await page.locator(`[data-testid="transcript"][data-job-id="${id}"] [data-testid="transcript-text"]`).first().waitFor({ timeout: 15_000 });
     const text = (await transcriptOf(page, id)).toLowerCase();
     console.log(`(e) recovered recording transcript: "${text}"`);
-    expect(text).toContain('fellow americans');
+    // The reload cuts the speech mid-phrase; tiny.en then hears "Americans ask" as "America asked" now and then.
+    expect(text).toContain('and so my fellow america');
   }, 180_000);
 });
