@@ -42,12 +42,44 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
+/** The deepest folder that holds every one of `dirs` (absolute paths). */
+function commonFolder(dirs: readonly string[]): string {
+  const split = dirs.map((d) => d.split(path.sep));
+  const first = split[0]!;
+  let n = 0;
+  while (n < first.length && split.every((parts) => parts[n] === first[n])) n++;
+  return first.slice(0, n).join(path.sep) || path.sep;
+}
+
+/**
+ * Files named directly go flat into `--out`, so two of one name from different folders (a/talk.wav, b/talk.wav)
+ * would write the same outputs. For each such group, returns the group's common folder as the files' root, so their
+ * outputs mirror the tree below it (out/a/talk.txt, out/b/talk.txt). Keyed by file; files that collide with nothing
+ * are absent.
+ */
+function rootsForNameClashes(files: readonly string[]): Map<string, string> {
+  const byStem = new Map<string, string[]>();
+  for (const file of files) {
+    const stem = path.basename(file, path.extname(file));
+    byStem.set(stem, [...(byStem.get(stem) ?? []), file]);
+  }
+  const roots = new Map<string, string>();
+  for (const group of byStem.values()) {
+    const dirs = [...new Set(group.map((f) => path.dirname(f)))];
+    if (dirs.length < 2) continue; // one folder: outputPaths keeps the source extensions apart
+    const root = commonFolder(dirs);
+    for (const file of group) roots.set(file, root);
+  }
+  return roots;
+}
+
 /**
  * Expands the paths a user gave (files and folders, folders recursively) into enqueue inputs with content hashes.
  * A path that does not exist, or a file that cannot be hashed, is still returned, without a hash: its job then fails
  * with a clear error code (FILE_MISSING, …) instead of vanishing from the batch. Filters by size need only stat;
  * filters by duration run `probe` (ffprobe) on each candidate, and a file that cannot be probed is kept (its job
- * reports why).
+ * reports why). With `params.outDir`, files named directly that share a name across folders get their common folder
+ * as `sourceRoot`, so their outputs do not overwrite each other (see rootsForNameClashes).
  */
 export async function collectInputs(
   paths: readonly string[],
@@ -64,6 +96,7 @@ export async function collectInputs(
     if (stat?.isDirectory()) for (const file of walk(abs)) candidates.push({ file, root: abs });
     else candidates.push({ file: abs, root: null });
   }
+  const clashRoots = params.outDir ? rootsForNameClashes(candidates.filter((c) => c.root === null).map((c) => c.file)) : new Map<string, string>();
   for (const { file, root } of candidates) {
     const reason = await filterReason(file, filters, probe);
     if (reason) {
@@ -76,7 +109,7 @@ export async function collectInputs(
     } catch {
       // missing or unreadable: the job reports it
     }
-    inputs.push({ sourcePath: file, sourceKind: root ? 'folder-item' : 'file', sourceRoot: root, contentHash, params });
+    inputs.push({ sourcePath: file, sourceKind: root ? 'folder-item' : 'file', sourceRoot: root ?? clashRoots.get(file) ?? null, contentHash, params });
   }
   return { inputs, excluded };
 }

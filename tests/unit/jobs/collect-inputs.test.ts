@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { outputPaths } from '../../../electron/services/export/write-outputs.js';
 import { collectInputs, hashFile } from '../../../electron/services/jobs/collect-inputs.js';
+import { JobParams } from '../../../electron/shared/jobs.js';
 import { probeMedia } from '../../../native/audio/index.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 
@@ -27,6 +29,23 @@ describe('collectInputs', () => {
     expect(inputs.map((i) => path.relative(root, i.sourcePath))).toEqual(['a.wav', path.join('sub', 'b.mp3'), path.join('sub', 'deeper', 'c.MKV')]);
     expect(inputs.every((i) => i.sourceKind === 'folder-item' && i.sourceRoot === root && /^[0-9a-f]{64}$/.test(i.contentHash ?? ''))).toBe(true);
     expect(excluded).toEqual([]);
+  });
+
+  it('gives files named directly that share a name across folders distinct outputs under --out', async () => {
+    const root = tempDir();
+    for (const rel of ['day1/mic/talk.wav', 'day2/talk.mp3', 'day2/solo.wav']) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), rel);
+    }
+    const files = ['day1/mic/talk.wav', 'day2/talk.mp3', 'day2/solo.wav'].map((rel) => path.join(root, rel));
+    const out = path.join(root, 'out');
+    const { inputs } = await collectInputs(files, { model: 'tiny.en', outDir: out });
+    expect(inputs.map((i) => [i.sourceKind, i.sourceRoot])).toEqual([['file', root], ['file', root], ['file', null]]);
+    const txt = inputs.map((i) => outputPaths({ sourcePath: i.sourcePath, sourceRoot: i.sourceRoot ?? null, params: JobParams.parse(i.params) }).txt);
+    expect(txt).toEqual([path.join(out, 'day1', 'mic', 'talk.txt'), path.join(out, 'day2', 'talk.txt'), path.join(out, 'solo.txt')]);
+    // Beside their inputs they cannot clash, so nothing changes there.
+    const beside = await collectInputs(files, { model: 'tiny.en' });
+    expect(beside.inputs.every((i) => i.sourceRoot === null)).toBe(true);
   });
 
   it('keeps a missing path as an input without a hash so its job can report it', async () => {
