@@ -6,10 +6,7 @@ import { probeMedia } from './probe.js';
 import { ffmpegPath, lastLines, runTool, toolInput } from './tools.js';
 import { checkDecodedDuration, checkStructure } from './truncation.js';
 import type { MediaInfo } from './types.js';
-import { readWavInfo } from './wav.js';
-
-/** What whisper.cpp reads: 16 kHz mono signed 16-bit little-endian PCM in a WAV container. */
-export const WHISPER_SAMPLE_RATE = 16_000;
+import { WHISPER_SAMPLE_RATE, readWavInfo } from './wav.js';
 
 /** ffmpeg warnings that say the input ends early; quoted in the MEDIA_TRUNCATED message when present. */
 const TRUNCATION_WARNINGS = [/filesize and duration do not match/i, /partial file/i, /Read error/i, /corrupt input packet/i];

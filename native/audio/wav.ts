@@ -100,12 +100,15 @@ export async function readWavInfo(path: string): Promise<WavInfo> {
   }
 }
 
+/** What whisper.cpp reads: 16 kHz mono signed 16-bit little-endian PCM in a WAV container. */
+export const WHISPER_SAMPLE_RATE = 16_000;
+
 /**
  * Throws EarshotError CONVERT_FAILED unless `info` is what whisper.cpp and the window planner read:
  * 16 kHz, mono, 16-bit PCM (what convertToWav writes).
  */
 export function assertWhisperWav(path: string, info: WavInfo): void {
-  if (info.sampleRate !== 16000 || info.channels !== 1 || info.bitsPerSample !== 16 || info.audioFormat !== 1) {
+  if (info.sampleRate !== WHISPER_SAMPLE_RATE || info.channels !== 1 || info.bitsPerSample !== 16 || info.audioFormat !== 1) {
     throw new EarshotError(
       'CONVERT_FAILED',
       `${path}: expected 16 kHz mono 16-bit PCM WAV, found ${info.sampleRate} Hz, ${info.channels} channel(s), ` +

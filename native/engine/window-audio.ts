@@ -1,9 +1,10 @@
 // What the worker hands whisper for one window, and how whisper's times map back to the file. Pure; no addon here.
+import { WHISPER_SAMPLE_RATE } from '../audio/wav.js';
 import type { AddonSegment } from './addon.js';
 import type { EngineSegment } from './types.js';
 
-/** 16 kHz mono: the rate convertToWav writes and whisper.cpp expects. */
-export const SAMPLES_PER_MS = 16;
+/** Samples per ms of mono audio at the rate convertToWav writes and whisper.cpp expects. */
+export const SAMPLES_PER_MS = WHISPER_SAMPLE_RATE / 1000;
 
 /**
  * Silence put before every window that starts mid-file, ms. A window starts inside the quietest 200 ms near the
