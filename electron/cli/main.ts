@@ -1,23 +1,4 @@
-import { Command } from 'commander';
-import { registerJobsCommands } from './commands/jobs.js';
-import { registerModelsCommands } from './commands/models.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerTranscribeCommand } from './commands/transcribe.js';
-
-/**
- * Builds the `earshot` command tree. Each feature registers its own sub-commands
- * (transcribe, jobs, models, serve) so the CLI stays a thin layer over electron/services.
- */
-export function buildProgram(): Command {
-  const program = new Command('earshot')
-    .description('Offline recorder and transcriber: whisper.cpp on this machine, durable jobs, subtitles.')
-    .option('--data-dir <dir>', 'data directory (default: $EARSHOT_DATA_DIR, $XDG_DATA_HOME/earshot, ~/.local/share/earshot)')
-    .showHelpAfterError();
-  registerTranscribeCommand(program);
-  registerJobsCommands(program);
-  registerModelsCommands(program);
-  registerServeCommand(program);
-  return program;
-}
+// Entry of the `earshot` command (bin/earshot.js runs it): the command tree of program.ts on this process's argv.
+import { buildProgram } from './program.js';
 
 await buildProgram().parseAsync(process.argv);

@@ -2,11 +2,10 @@ import path from 'node:path';
 import { type BrowserWindow, app, ipcMain } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../shared/contract.js';
 import { AppApi } from '../services/app/app-api.js';
-import { Backbone } from '../services/backbone.js';
-import { resolveDataDir } from '../services/_utils/data-dir.js';
+import type { EarshotConfig } from '../services/config.js';
+import { type EarshotDeps, openEarshot, type Earshot } from '../services/earshot.js';
+import type { HostLauncher } from '../services/engine-launch.js';
 import { createLogger } from '../services/_utils/logger.js';
-import { RecordingService } from '../services/recordings/recording-service.js';
-import type { Engine } from '../../native/engine/types.js';
 import { applyCspToDevServer, handleAppProtocol } from './app-protocol.js';
 import { WINDOW_CLIENT_ID, registerIpc } from './ipc.js';
 import { JobNotifier } from './job-notifier.js';
@@ -18,22 +17,26 @@ export interface EarshotAppOptions {
   rendererDir: string;
   /** Built preload script (out/preload/index.cjs). */
   preload: string;
-  /** electron-vite's dev server URL ($ELECTRON_RENDERER_URL) in development, else null. */
+  /** electron-vite's dev server URL (the configuration's rendererUrl) in development, else null. */
   devServer: string | null;
-  /** The engine the job manager runs on (the engine host in a utilityProcess). */
-  createEngine: () => Engine;
+  /** The configuration (loadConfig in index.ts: the environment and settings.json; the Electron shell sets no flags). */
+  config: EarshotConfig;
+  /** Starts the engine host (in a utilityProcess); injected into the composition root. */
+  launcher: HostLauncher;
+  /** Other parts for the composition root (tests hand in an engine). */
+  deps?: Omit<EarshotDeps, 'launcher' | 'appVersion'>;
   updater: UpdaterLike;
 }
 
 /**
- * The Electron main process, thin (GUIDE §1): on start it opens the Backbone on the data directory (the same one
- * the CLI uses), the AppApi with the trusted path policy (paths come from the user's pickers and drops), the IPC
- * handlers, the window, desktop notifications and the updater; on stop it finalises recordings in progress and
- * closes the Backbone (running jobs go back to the queue and resume on the next start).
+ * The Electron main process, thin (GUIDE §1): on start it opens Earshot (the composition root) on the configured data
+ * directory (the same one the CLI uses) with its utilityProcess engine launcher, the AppApi with the trusted path
+ * policy (paths come from the user's pickers and drops), the IPC handlers, the window, desktop notifications and the
+ * updater; on stop it closes Earshot (recordings finalised, running jobs back to the queue to resume on next start).
  */
 export class EarshotApp {
   private window: BrowserWindow | null = null;
-  private backbone: Backbone | null = null;
+  private earshot: Earshot | null = null;
   private api: AppApi | null = null;
   private unregister: (() => void) | null = null;
   private readonly log = createLogger('main');
@@ -50,15 +53,13 @@ export class EarshotApp {
     if (opts.devServer) applyCspToDevServer(opts.devServer);
     else handleAppProtocol(opts.rendererDir);
 
-    const dataDir = resolveDataDir();
-    const backbone = new Backbone({ dataDir, engine: opts.createEngine() });
-    const recordings = new RecordingService({ dir: backbone.paths.recordings, enqueue: (input) => backbone.manager.enqueue([input])[0]!.job });
-    const api = new AppApi({ backbone, recordings, policy: { mode: 'trusted' }, appVersion: app.getVersion() });
-    this.backbone = backbone;
+    const earshot = openEarshot(opts.config, { ...opts.deps, launcher: opts.launcher, appVersion: app.getVersion() });
+    const api = new AppApi({ earshot, policy: { mode: 'trusted' } });
+    this.earshot = earshot;
     this.api = api;
-    await backbone.start();
+    await earshot.start();
     await api.start();
-    this.log.info({ dataDir }, 'services started');
+    this.log.info({ dataDir: opts.config.dataDir }, 'services started');
 
     this.unregister = registerIpc({ ipcMain, api, window: () => this.window, devServer: opts.devServer });
     const notifier = new JobNotifier(() => this.focus());
@@ -68,7 +69,7 @@ export class EarshotApp {
       if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, e.event, e.payload);
     });
     this.openWindow();
-    setupUpdater({ isPackaged: app.isPackaged, updater: opts.updater, log: this.log });
+    setupUpdater({ isPackaged: app.isPackaged, disabled: opts.config.disableUpdates, updater: opts.updater, log: this.log });
   }
 
   /** Opens the window (again, on macOS `activate`). */
@@ -100,11 +101,11 @@ export class EarshotApp {
     this.unregister?.();
     this.unregister = null;
     const api = this.api;
-    const backbone = this.backbone;
+    const earshot = this.earshot;
     this.api = null;
-    this.backbone = null;
+    this.earshot = null;
     await api?.stop();
-    await backbone?.close();
+    await earshot?.close();
   }
 }
 

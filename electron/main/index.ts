@@ -2,26 +2,28 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog } from 'electron';
 import electronUpdater from 'electron-updater';
+import { loadConfig } from '../services/config.js';
 import { EarshotError } from '../shared/errors.js';
 import { registerAppSchemePrivileges } from './app-protocol.js';
 import { EarshotApp, builtPaths } from './earshot-app.js';
-import { createUtilityEngine } from './utility-engine.js';
+import { createUtilityLauncher } from './utility-engine.js';
 
 /**
  * Electron entry (out/main/index.js): one instance, the app: scheme registered before ready, EarshotApp started on
  * ready and stopped before quitting (quit waits for it, so running jobs are handed back to the queue cleanly).
  */
-const devServer = process.env.ELECTRON_RENDERER_URL ?? null;
 const mainDir = path.dirname(fileURLToPath(import.meta.url));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppSchemePrivileges();
+  const config = loadConfig();
   const earshot = new EarshotApp({
     ...builtPaths(mainDir),
-    devServer: app.isPackaged ? null : devServer,
-    createEngine: () => createUtilityEngine(mainDir),
+    devServer: app.isPackaged ? null : config.rendererUrl,
+    config,
+    launcher: createUtilityLauncher(mainDir),
     updater: electronUpdater.autoUpdater,
   });
   let stopped = false;

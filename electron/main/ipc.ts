@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CHANNEL_PREFIX, type Envelope, type ShellChannel, channelNames, shellChannelNames, shellRequests } from '../shared/contract.js';
 import { EarshotError } from '../shared/errors.js';
 import type { AppApi } from '../services/app/app-api.js';
-import { MEDIA_EXTENSIONS } from '../services/jobs/collect-inputs.js';
+import { MEDIA_EXTENSIONS } from '../shared/media.js';
 import { isAppUrl } from './window.js';
 
 /** The `clientId` of the app window: its recordings are finalised when the page reloads or its renderer dies. */
@@ -45,7 +45,7 @@ function shellHandlers(window: () => BrowserWindow | null): ShellHandlers {
       const win = window();
       const options: Electron.OpenDialogOptions = {
         properties: kind === 'files' ? ['openFile', 'multiSelections'] : ['openDirectory', 'multiSelections'],
-        filters: kind === 'files' ? [{ name: 'Audio and video', extensions: [...MEDIA_EXTENSIONS].map((e) => e.slice(1)) }, { name: 'All files', extensions: ['*'] }] : [],
+        filters: kind === 'files' ? [{ name: 'Audio and video', extensions: MEDIA_EXTENSIONS.map((e) => e.slice(1)) }, { name: 'All files', extensions: ['*'] }] : [],
       };
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? [] : result.filePaths;

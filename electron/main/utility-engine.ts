@@ -1,9 +1,6 @@
 import path from 'node:path';
 import { type UtilityProcess, utilityProcess } from 'electron';
-import { EngineHost } from '../../native/engine/engine-host.js';
-import { forwardOutputLines, type HostChannel, type HostExit, type HostLauncher } from '../../native/engine/launcher.js';
-import type { ToHost } from '../../native/engine/messages.js';
-import type { Engine } from '../../native/engine/types.js';
+import { forwardOutputLines, type HostChannel, type HostExit, type HostLauncher, type ToHost } from '../services/engine-launch.js';
 
 /**
  * native/engine's HostLauncher on Electron's utilityProcess (GUIDE §4): the engine host runs as a Chromium utility
@@ -62,7 +59,7 @@ class UtilityChannel implements HostChannel {
   }
 }
 
-/** The engine of the desktop app: EngineHost with its host in a utilityProcess. `mainDir` is out/main, where the host entry is bundled. */
-export function createUtilityEngine(mainDir: string): Engine {
-  return new EngineHost({ workers: 1, launcher: new UtilityProcessLauncher(path.join(mainDir, 'host-process.js')) });
+/** The engine host launcher of the desktop app: `mainDir` is out/main, where the host entry is bundled. */
+export function createUtilityLauncher(mainDir: string): HostLauncher {
+  return new UtilityProcessLauncher(path.join(mainDir, 'host-process.js'));
 }

@@ -1,13 +1,10 @@
-import path from 'node:path';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { AppApi } from '../services/app/app-api.js';
-import { appVersion as readAppVersion } from '../services/app/app-version.js';
-import type { AppBackbone } from '../services/app/handlers.js';
-import { confinedToDataDir } from '../services/app/path-policy.js';
+import { confinedToDataDir } from '../services/_utils/path-policy.js';
 import { createLogger } from '../services/_utils/logger.js';
-import { RecordingService } from '../services/recordings/recording-service.js';
+import type { Earshot } from '../services/earshot.js';
 import { codeForStatus, sendError } from './http-errors.js';
 import { registerOriginGuard, registerVersionGate } from './request-guards.js';
 import { registerJobRoutes } from './routes/jobs.js';
@@ -16,7 +13,8 @@ import { registerTranscribeRoute } from './routes/transcribe.js';
 import { registerWsRoute } from './routes/ws.js';
 
 export interface ServerOptions {
-  backbone: AppBackbone;
+  /** Earshot opened on the data dir (the caller starts and closes it). */
+  earshot: Earshot;
   /** Listen address (default 127.0.0.1: this machine only). */
   host?: string;
   /** TCP port (default 4777; 0 picks a free one). */
@@ -25,8 +23,6 @@ export interface ServerOptions {
   staticDir?: string | null;
   /** Largest upload in bytes (default 2 GiB). */
   maxUploadBytes?: number;
-  /** Default: package.json's version. */
-  appVersion?: string;
 }
 
 export interface EarshotServer {
@@ -34,7 +30,7 @@ export interface EarshotServer {
   api: AppApi;
   /** Starts the API (recovers unfinished recordings) and listens; resolves with the base URL, e.g. `http://127.0.0.1:4777`. */
   start(): Promise<string>;
-  /** Closes every socket, stops listening and finalises recordings in progress. The Backbone is the caller's to close. */
+  /** Closes every socket and stops listening. Earshot is the caller's to close. */
   close(): Promise<void>;
 }
 
@@ -49,21 +45,12 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
  * POST /api/jobs/:id/cancel|retry, GET /api/jobs/:id/transcript?format=, GET /ws (WebSocket), GET / (the UI).
  */
 export async function createServer(opts: ServerOptions): Promise<EarshotServer> {
-  const { backbone } = opts;
+  const { earshot } = opts;
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? DEFAULT_PORT;
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const log = createLogger('server');
-  const recordings = new RecordingService({
-    dir: backbone.paths.recordings,
-    enqueue: (input) => backbone.manager.enqueue([input])[0]!.job,
-  });
-  const api = new AppApi({
-    backbone,
-    recordings,
-    policy: confinedToDataDir(path.dirname(backbone.paths.db), backbone.paths),
-    appVersion: opts.appVersion ?? readAppVersion(),
-  });
+  const api = new AppApi({ earshot, policy: confinedToDataDir(earshot.config.dataDir, earshot.paths) });
 
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
@@ -89,7 +76,7 @@ export async function createServer(opts: ServerOptions): Promise<EarshotServer> 
     if (!result.ok) return sendError(reply, result.error);
     return reply.send({ ...result.value, backendVersion: api.backendVersion });
   });
-  registerTranscribeRoute(app, api, { uploadsDir: backbone.paths.uploads, maxUploadBytes });
+  registerTranscribeRoute(app, api, { uploadsDir: earshot.paths.uploads, maxUploadBytes });
   registerJobRoutes(app, api);
   registerWsRoute(app, api);
   await registerRendererRoutes(app, opts.staticDir === undefined ? defaultRendererDir() : opts.staticDir);

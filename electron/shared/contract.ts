@@ -9,7 +9,7 @@ import { Job, JobParams, OutputFormat, Segment } from './jobs.js';
  */
 
 /** Bumped on any incompatible change of the tables below. A renderer of another protocol version is refused. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Channel prefix for Electron IPC. */
 export const CHANNEL_PREFIX = 'earshot:';
@@ -45,6 +45,7 @@ export type InputFilters = z.infer<typeof InputFilters>;
 
 /** Per-job parameters a user may choose in the UI; the rest default on the main side. */
 export const JobParamsChoice = JobParams.partial();
+export type JobParamsChoice = z.input<typeof JobParamsChoice>;
 
 export const ModelEntry = z.object({
   name: z.string(),
@@ -65,7 +66,10 @@ export const RecordingInfo = z.object({
 });
 export type RecordingInfo = z.infer<typeof RecordingInfo>;
 
-/** Every request: channel -> { input, output }. */
+/**
+ * Every request: channel -> { input, output }. A channel is `<feature>.<verb>`: the feature names the service in
+ * `electron/services/<feature>/` that owns the verb, the renderer's `features/<feature>/` and the tests' folders.
+ */
 export const requests = {
   'version.get': {
     input: z.object({}),
@@ -77,30 +81,33 @@ export const requests = {
   },
   'jobs.enqueue': {
     input: z.object({ paths: z.array(z.string().min(1)).min(1), params: JobParamsChoice.default({}), filters: InputFilters.default({}) }),
-    output: z.object({ jobs: z.array(Job), excluded: z.array(z.object({ path: z.string(), reason: z.string() })) }),
+    /** `jobs`: one per input, new, resumed or already done; `skipped`: ids of jobs already completed with these params. */
+    output: z.object({ jobs: z.array(Job), skipped: z.array(z.string().uuid()), excluded: z.array(z.object({ path: z.string(), reason: z.string() })) }),
   },
   'jobs.list': { input: z.object({ limit: z.number().int().positive().optional() }), output: z.array(Job) },
   'jobs.get': { input: JobId, output: z.object({ job: Job, segments: z.array(Segment) }) },
   'jobs.cancel': { input: JobId, output: Job },
   'jobs.retry': { input: JobId, output: Job },
   'jobs.delete': { input: JobId, output: JobId },
-  'transcript.get': {
+  'transcripts.get': {
     input: JobId.extend({ format: OutputFormat }),
     output: z.object({ format: OutputFormat, content: z.string(), mimeType: z.string() }),
   },
-  'transcript.export': { input: JobId.extend({ format: OutputFormat, path: z.string().min(1) }), output: z.object({ path: z.string() }) },
-  'recording.start': { input: z.object({ mimeType: z.string().min(1) }), output: RecordingInfo },
+  'transcripts.export': { input: JobId.extend({ format: OutputFormat, path: z.string().min(1) }), output: z.object({ path: z.string() }) },
+  'recordings.start': { input: z.object({ mimeType: z.string().min(1) }), output: RecordingInfo },
   /** `chunkBase64`: the next MediaRecorder chunk; `seq` counts from 0 so a duplicate or a gap is refused. */
-  'recording.append': {
+  'recordings.append': {
     input: z.object({ id: z.string().uuid(), seq: z.number().int().nonnegative(), chunkBase64: z.string() }),
     output: z.object({ bytes: z.number().int().nonnegative() }),
   },
-  'recording.stop': { input: z.object({ id: z.string().uuid(), params: JobParamsChoice.default({}) }), output: z.object({ job: Job }) },
+  'recordings.stop': { input: z.object({ id: z.string().uuid(), params: JobParamsChoice.default({}) }), output: z.object({ job: Job }) },
   /** Recordings left unfinished by a crash or reload; finalised on start-up and offered for transcription. */
-  'recording.listUnfinished': { input: z.object({}), output: z.array(RecordingInfo) },
+  'recordings.listUnfinished': { input: z.object({}), output: z.array(RecordingInfo) },
 } as const;
 
 export type Channel = keyof typeof requests;
+/** The features that own channels: `jobs` for `jobs.enqueue`, … */
+export type Feature = Channel extends infer C ? (C extends `${infer F}.${string}` ? F : never) : never;
 export type RequestInput<C extends Channel> = z.input<(typeof requests)[C]['input']>;
 export type RequestOutput<C extends Channel> = z.infer<(typeof requests)[C]['output']>;
 

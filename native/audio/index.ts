@@ -4,4 +4,4 @@ export { probeMedia } from './probe.js';
 export { convertToWav, type ConvertOptions } from './convert.js';
 export { readWavInfo, readPcm16, readPcm16Bytes, assertWhisperWav, WHISPER_SAMPLE_RATE, type WavInfo } from './wav.js';
 export { nextWindowEnd, planWindows, quietestCentreMs } from './windows.js';
-export { ffmpegPath, ffprobePath } from './tools.js';
+export { ffmpegPath, ffprobePath, configureMediaTools } from './tools.js';

@@ -3,17 +3,24 @@ import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
 import { EarshotError } from '../../electron/shared/errors.js';
 
+let configured: { ffmpeg: string | null; ffprobe: string | null } = { ffmpeg: null, ffprobe: null };
+
+/** Uses these ffmpeg / ffprobe binaries instead of the shipped ones (the configuration's ffmpegPath, ffprobePath). */
+export function configureMediaTools(tools: { ffmpeg: string | null; ffprobe: string | null }): void {
+  configured = { ...tools };
+}
+
 /**
- * Absolute path of the ffmpeg binary: $EARSHOT_FFMPEG if set, else the static build that
+ * Absolute path of the ffmpeg binary: the configured one (configureMediaTools), else the static build that
  * `@ffmpeg-installer/ffmpeg` ships for this platform.
  */
 export function ffmpegPath(): string {
-  return process.env.EARSHOT_FFMPEG || ffmpegInstaller.path;
+  return configured.ffmpeg ?? ffmpegInstaller.path;
 }
 
-/** Absolute path of the ffprobe binary: $EARSHOT_FFPROBE if set, else `@ffprobe-installer/ffprobe`'s. */
+/** Absolute path of the ffprobe binary: the configured one, else `@ffprobe-installer/ffprobe`'s. */
 export function ffprobePath(): string {
-  return process.env.EARSHOT_FFPROBE || ffprobeInstaller.path;
+  return configured.ffprobe ?? ffprobeInstaller.path;
 }
 
 /** What a finished tool run left: exit code (null when killed by a signal), stdout and stderr as text. */

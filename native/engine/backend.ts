@@ -8,15 +8,14 @@ import type { BackendPreference } from './types.js';
 export const BACKEND_ORDER: readonly Backend[] = ['cuda', 'vulkan', 'cpu'];
 
 /**
- * Resolves the backend preference: the explicit option, else $EARSHOT_BACKEND, else 'auto'.
- * Throws EarshotError ENGINE_ERROR for an unknown value, naming where it came from.
+ * Resolves the backend preference: the explicit option (the configuration's backend), else 'auto'.
+ * Throws EarshotError ENGINE_ERROR for an unknown value.
  */
-export function backendPreference(option?: string, env: NodeJS.ProcessEnv = process.env): BackendPreference {
-  const raw = option ?? env.EARSHOT_BACKEND ?? 'auto';
+export function backendPreference(option?: string): BackendPreference {
+  const raw = option ?? 'auto';
   const value = raw.trim().toLowerCase();
   if (value === 'auto' || value === 'cpu' || value === 'cuda' || value === 'vulkan') return value;
-  const from = option !== undefined ? 'the backend option' : 'EARSHOT_BACKEND';
-  throw new EarshotError('ENGINE_ERROR', `${from} is "${raw}"; expected auto, cpu, cuda or vulkan`);
+  throw new EarshotError('ENGINE_ERROR', `the backend option is "${raw}"; expected auto, cpu, cuda or vulkan`);
 }
 
 /**

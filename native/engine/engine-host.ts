@@ -19,8 +19,10 @@ export interface EngineHostOptions {
   workers?: number;
   /** whisper.cpp threads per worker (default max(1, floor(available CPUs / workers))). */
   threadsPerWorker?: number;
-  /** 'auto' | 'cpu' | 'cuda' | 'vulkan'; default $EARSHOT_BACKEND, else 'auto' (CUDA > Vulkan > CPU). */
+  /** 'auto' | 'cpu' | 'cuda' | 'vulkan'; default 'auto' (CUDA > Vulkan > CPU). */
   backend?: string;
+  /** The environment host processes start with (the configuration's childEnv); default: they inherit this process's. */
+  env?: Readonly<Record<string, string>>;
   /** Starts host processes (default: child_process.fork of native/engine/host-process). */
   launcher?: HostLauncher;
   logger?: Logger;
@@ -62,8 +64,9 @@ interface Pending {
  * a pass holds its thread for the whole window, and a cancelled pass keeps computing while the next one waits
  * for the context's lock. So the pool gets two threads per worker plus the default four, unless set already.
  */
-function hostEnv(workers: number): NodeJS.ProcessEnv {
-  return { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(workers * 2 + 4) };
+function hostEnv(workers: number, env: Readonly<Record<string, string>> | undefined): NodeJS.ProcessEnv | undefined {
+  if (!env) return undefined;
+  return { ...env, UV_THREADPOOL_SIZE: env.UV_THREADPOOL_SIZE ?? String(workers * 2 + 4) };
 }
 
 function logLevelOf(logger: Logger): LogLevel {
@@ -106,7 +109,7 @@ export class EngineHost extends EventEmitter implements Engine {
   constructor(opts: EngineHostOptions = {}) {
     super();
     const workers = Math.max(1, Math.floor(opts.workers ?? 1));
-    this.launcher = opts.launcher ?? new ForkLauncher({ env: hostEnv(workers) });
+    this.launcher = opts.launcher ?? new ForkLauncher({ env: hostEnv(workers, opts.env) });
     this.log = opts.logger ?? createLogger('engine-host');
     this.config = {
       workers,

@@ -48,7 +48,8 @@ export class ForkLauncher implements HostLauncher {
     const entry = resolveEntry(import.meta.url, 'host-process');
     const child = fork(entry.file, [], {
       execArgv: entry.execArgv,
-      env: this.opts.env ?? process.env,
+      // Without an environment of its own the child inherits this process's.
+      env: this.opts.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });

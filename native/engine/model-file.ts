@@ -1,14 +1,5 @@
-import { open } from 'node:fs/promises';
 import { EarshotError } from '../../electron/shared/errors.js';
-
-/**
- * whisper.cpp model files start with the legacy ggml magic 0x67676d6c, stored little-endian ("lmgg"):
- * whisper.cpp `whisper_model_load` checks `magic != GGML_FILE_MAGIC` first.
- */
-const GGML_MAGIC = 0x67676d6c;
-
-/** whisper.cpp `whisper_vocab::is_multilingual()`: n_vocab >= 51865 (English-only models have 51864). */
-const MULTILINGUAL_VOCAB = 51865;
+import { inspectGgml } from '../models/ggml-inspect.js';
 
 /** What the model file's header says. */
 export interface ModelHeader {
@@ -20,29 +11,18 @@ export interface ModelHeader {
 
 /**
  * Checks that `modelPath` is a readable ggml whisper model before whisper.cpp sees it (whisper.cpp prints to
- * stderr and returns null on a bad file; a clear error is better) and reads its vocabulary size. Reads 8 bytes.
- * Throws EarshotError MODEL_INVALID naming the file: missing, not a file, empty, or not ggml.
+ * stderr and returns null on a bad file; a clear error is better) and reads its vocabulary size, with the same
+ * ggml reader the model store uses (native/models/ggml-inspect.ts, header only: magic, hparams, mel filters and
+ * vocabulary). The worker calls it once per context it loads.
+ * Throws EarshotError MODEL_INVALID naming the file: missing, not a file, empty, truncated or not ggml.
  */
 export async function assertModelFile(modelPath: string): Promise<ModelHeader> {
-  let fh;
   try {
-    fh = await open(modelPath, 'r');
+    const info = await inspectGgml(modelPath, { headerOnly: true });
+    return { nVocab: info.hparams.n_vocab, multilingual: info.multilingual };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new EarshotError('MODEL_INVALID', `${modelPath}: model file cannot be opened: ${why}`, { cause: err });
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) throw new EarshotError('MODEL_INVALID', `${modelPath}: model path is not a file`);
-    const head = Buffer.alloc(8);
-    const { bytesRead } = await fh.read(head, 0, 8, 0);
-    if (bytesRead < 8 || head.readUInt32LE(0) !== GGML_MAGIC) {
-      throw new EarshotError('MODEL_INVALID', `${modelPath}: not a whisper.cpp ggml model (bad magic; ${st.size} bytes)`);
-    }
-    const nVocab = head.readInt32LE(4);
-    return { nVocab, multilingual: nVocab >= MULTILINGUAL_VOCAB };
-  } finally {
-    await fh.close();
+    const e = EarshotError.from(err);
+    const message = e.message.startsWith(modelPath) ? e.message : `${modelPath}: ${e.message}`;
+    throw new EarshotError('MODEL_INVALID', message.replace('cannot open model file', 'model file cannot be opened'), { cause: err });
   }
 }

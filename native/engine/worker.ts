@@ -15,7 +15,7 @@ import {
   type LogLevel,
   type WorkerConfig,
 } from './messages.js';
-import { assertModelFile } from './model-file.js';
+import { assertModelFile, type ModelHeader } from './model-file.js';
 import { SAMPLES_PER_MS, toFileTime, windowAudio } from './window-audio.js';
 import type { TranscribeWindowRequest, TranscribeWindowResult } from './types.js';
 
@@ -29,6 +29,13 @@ let addon: AddonModule | null = null;
 let choice: BackendChoice | null = null;
 let loaded: { modelPath: string; context: AddonContext } | null = null;
 let contextLoads = 0;
+/** The header of the model last checked: read once per model, not once per window. */
+let checkedModel: { modelPath: string; header: ModelHeader } | null = null;
+
+async function modelHeader(modelPath: string): Promise<ModelHeader> {
+  if (checkedModel?.modelPath !== modelPath) checkedModel = { modelPath, header: await assertModelFile(modelPath) };
+  return checkedModel.header;
+}
 
 /** One window in flight (the host sends one at a time; a cancelled one may still be computing natively). */
 interface Run {
@@ -110,7 +117,7 @@ async function contextFor(modelPath: string, hint: BackendChoice | null): Promis
 }
 
 async function transcribe(run: Run, request: TranscribeWindowRequest, hint: BackendChoice | null): Promise<void> {
-  const header = await assertModelFile(request.modelPath);
+  const header = await modelHeader(request.modelPath);
   // An English-only model cannot detect a language; whisper then reports a meaningless one for 'auto'.
   const language = header.multilingual ? request.language : 'en';
   if (!header.multilingual && request.language !== 'auto' && request.language !== 'en') {

@@ -44,8 +44,8 @@ describe.skipIf(skipReason !== null)('Earshot desktop app (Playwright _electron.
       const page = await app.firstWindow();
       expect(page.url()).toBe('app://earshot/index.html');
       await page.waitForFunction(() => typeof (window as unknown as { earshot?: Bridge }).earshot?.invoke === 'function');
-      const version = await page.evaluate(() => (window as unknown as { earshot: Bridge }).earshot.invoke('version.get', {}, '1.0.1.0'));
-      expect(version).toMatchObject({ ok: true, value: { protocolVersion: 1 } });
+      const version = await page.evaluate(() => (window as unknown as { earshot: Bridge }).earshot.invoke('version.get', {}, '2.0.1.0'));
+      expect(version).toMatchObject({ ok: true, value: { protocolVersion: 2 } });
       const mismatch = await page.evaluate(() => (window as unknown as { earshot: Bridge }).earshot.invoke('jobs.list', {}, '99.0'));
       expect(mismatch).toMatchObject({ ok: false, error: { code: 'VERSION_MISMATCH' } });
       expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');

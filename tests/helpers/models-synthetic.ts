@@ -1,6 +1,6 @@
-import { GgmlWriter } from '../../electron/services/models/convert/ggml-writer.js';
-import { expectedTensors, FTYPE_TO_WTYPE, tensorBytes, tensorType, type WhisperHparams } from '../../electron/services/models/convert/ggml-format.js';
-import { whisperMelFilters, WHISPER_N_FFT_BINS } from '../../electron/services/models/convert/mel-filters.js';
+import { GgmlWriter } from '../../native/models/convert/ggml-writer.js';
+import { expectedTensors, FTYPE_TO_WTYPE, tensorBytes, tensorType, type WhisperHparams } from '../../native/models/convert/ggml-format.js';
+import { whisperMelFilters, WHISPER_N_FFT_BINS } from '../../native/models/convert/mel-filters.js';
 
 /**
  * Writes a structurally valid whisper.cpp ggml file with tiny made-up dimensions (width 8 by default, zero weights):

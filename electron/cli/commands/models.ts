@@ -1,26 +1,8 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { dataPaths, resolveDataDir } from '../../services/_utils/data-dir.js';
 import type { DownloadProgress } from '../../services/models/download.js';
-import { ModelService, type ModelListing } from '../../services/models/model-service.js';
-import { EarshotError } from '../../shared/errors.js';
-
-/** A ModelService on the data dir named by the global --data-dir (or its defaults). */
-function serviceFor(cmd: Command): ModelService {
-  const dataDir = resolveDataDir(cmd.optsWithGlobals<{ dataDir?: string }>().dataDir);
-  return new ModelService({ modelsDir: dataPaths(dataDir).models, dataDir });
-}
-
-/** Runs a command body, printing EarshotErrors as `earshot: [CODE] message` with exit code 1. */
-async function run(fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-  } catch (err) {
-    const e = EarshotError.from(err);
-    process.stderr.write(`earshot: [${e.code}] ${e.message}\n`);
-    process.exitCode = 1;
-  }
-}
+import type { ModelListing, ModelsService } from '../../services/models/models-service.js';
+import { type OpenEarshot, globalFlags, withEarshot } from '../with-earshot.js';
 
 /** Bytes as MiB/GiB, as whisper.cpp's model table writes them. */
 export function formatSize(n: number): string {
@@ -59,7 +41,9 @@ function byteBar(label: string): { update: (p: DownloadProgress) => void; stop: 
  * `earshot models list|download|import|remove|default`: the whisper.cpp model store in `<data-dir>/models`.
  * Paths of installed models go to stdout (last line), progress and messages to stderr.
  */
-export function registerModelsCommands(program: Command): void {
+export function registerModelsCommands(program: Command, open: OpenEarshot): void {
+  /** Runs a command body on the models service of the data dir (global --data-dir), errors printed with exit code 1. */
+  const run = (cmd: Command, fn: (svc: ModelsService) => Promise<void>) => withEarshot(open, globalFlags(cmd), (e) => fn(e.models));
   const models = program.command('models').description('list, download, import and remove whisper.cpp models');
 
   models
@@ -68,8 +52,7 @@ export function registerModelsCommands(program: Command): void {
     .option('--json', 'print JSON')
     .option('--installed', 'only installed models')
     .action((opts: { json?: boolean; installed?: boolean }, cmd: Command) =>
-      run(async () => {
-        const svc = serviceFor(cmd);
+      run(cmd, async (svc) => {
         const rows = (await svc.list()).filter((m) => !opts.installed || m.installed);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -95,8 +78,7 @@ export function registerModelsCommands(program: Command): void {
     .description('download a catalog model (resumes an interrupted download; verified before use)')
     .argument('<name>', 'model name, e.g. base.en, small-q5_1, large-v3-turbo')
     .action((name: string, _opts: unknown, cmd: Command) =>
-      run(async () => {
-        const svc = serviceFor(cmd);
+      run(cmd, async (svc) => {
         const bar = byteBar(name);
         let result;
         try {
@@ -117,8 +99,7 @@ export function registerModelsCommands(program: Command): void {
     .option('--force', 'replace an installed model of the same name')
     .option('--f32', 'convert to f32 weights (default: keep f16 as f16)')
     .action((source: string, opts: { name?: string; force?: boolean; f32?: boolean }, cmd: Command) =>
-      run(async () => {
-        const svc = serviceFor(cmd);
+      run(cmd, async (svc) => {
         const bar = process.stderr.isTTY
           ? new cliProgress.SingleBar({ stream: process.stderr, format: 'converting {bar} {value}/{total} tensors', hideCursor: true }, cliProgress.Presets.shades_classic)
           : null;
@@ -154,8 +135,8 @@ export function registerModelsCommands(program: Command): void {
     .description('delete an installed model (and any partial download of it)')
     .argument('<name>', 'model name')
     .action((name: string, _opts: unknown, cmd: Command) =>
-      run(async () => {
-        const { removed } = await serviceFor(cmd).remove(name);
+      run(cmd, async (svc) => {
+        const { removed } = await svc.remove(name);
         process.stdout.write(removed.map((f) => `removed ${f}\n`).join(''));
       }),
     );
@@ -166,8 +147,7 @@ export function registerModelsCommands(program: Command): void {
     .argument('[name]', 'installed model name or path to a ggml file')
     .option('--clear', 'forget the setting (fall back to the best installed model)')
     .action((name: string | undefined, opts: { clear?: boolean }, cmd: Command) =>
-      run(async () => {
-        const svc = serviceFor(cmd);
+      run(cmd, async (svc) => {
         if (opts.clear) await svc.setDefault(null);
         else if (name) await svc.setDefault(name);
         const def = await svc.resolve(null);

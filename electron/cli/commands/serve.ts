@@ -1,9 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { createServer, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_PORT } from '../../server/create-server.js';
-import { Backbone } from '../../services/backbone.js';
-import { resolveDataDir } from '../../services/_utils/data-dir.js';
-import { EarshotError } from '../../shared/errors.js';
 import { parsePositiveInt, parseSize } from '../options.js';
+import { type OpenEarshot, printError } from '../with-earshot.js';
 
 interface ServeOptions {
   dataDir?: string;
@@ -25,9 +23,9 @@ function parsePort(value: string): number {
  * `earshot serve [--host 127.0.0.1] [--port 4777]`: runs the job queue on the data directory and serves the UI, the
  * contract over a WebSocket and the REST API until SIGINT/SIGTERM. Prints `Earshot serving on http://HOST:PORT` on
  * stdout once listening (tests and scripts read that line). `--model` sets the default model of jobs that name none
- * (as $EARSHOT_MODEL does); it is checked before the server starts.
+ * (above $EARSHOT_MODEL in the configuration); it is checked before the server starts.
  */
-export function registerServeCommand(program: Command): void {
+export function registerServeCommand(program: Command, open: OpenEarshot): void {
   program
     .command('serve')
     .description('serve the Earshot UI and API over HTTP (browser UI, WebSocket, REST) from this machine')
@@ -38,31 +36,26 @@ export function registerServeCommand(program: Command): void {
     .option('--max-upload <size>', 'largest upload accepted (e.g. 500MB)', parseSize, DEFAULT_MAX_UPLOAD_BYTES)
     .option('--ui <dir>', 'built renderer to serve (default: out/renderer)')
     .action(async (_opts: unknown, cmd: Command) => {
-      process.exitCode = await serve(cmd.optsWithGlobals<ServeOptions>());
+      process.exitCode = await serve(open, cmd.optsWithGlobals<ServeOptions>());
     });
 }
 
-async function serve(opts: ServeOptions): Promise<number> {
-  const dataDir = resolveDataDir(opts.dataDir);
-  let backbone: Backbone;
+async function serve(open: OpenEarshot, opts: ServeOptions): Promise<number> {
+  let opened: ReturnType<OpenEarshot>;
   try {
-    backbone = new Backbone({ dataDir, concurrency: opts.concurrency });
+    opened = open({ concurrency: opts.concurrency, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.model ? { model: opts.model } : {}) });
   } catch (err) {
-    const e = EarshotError.from(err);
-    process.stderr.write(`earshot: [${e.code}] ${e.message}\n`);
+    printError(err);
     return 2;
   }
+  const { earshot } = opened;
   try {
-    if (opts.model) {
-      const model = await backbone.models.resolve(opts.model);
-      // ModelService's default comes from $EARSHOT_MODEL when set; the flag is the same choice for this process.
-      process.env.EARSHOT_MODEL = model.path;
-    }
-    const model = await backbone.models.getDefault();
-    const server = await createServer({ backbone, host: opts.host, port: opts.port, maxUploadBytes: opts.maxUpload, ...(opts.ui ? { staticDir: opts.ui } : {}) });
-    await backbone.start();
+    if (opts.model) await earshot.models.resolve(opts.model);
+    const model = await earshot.models.getDefault();
+    const server = await createServer({ earshot, host: opts.host, port: opts.port, maxUploadBytes: opts.maxUpload, ...(opts.ui ? { staticDir: opts.ui } : {}) });
+    await earshot.start();
     const url = await server.start();
-    process.stderr.write(`data dir ${dataDir}; default model ${model ? (model.name === model.path ? model.path : `${model.name} (${model.path})`) : 'none installed'}\n`);
+    process.stderr.write(`data dir ${earshot.config.dataDir}; default model ${model ? (model.name === model.path ? model.path : `${model.name} (${model.path})`) : 'none installed'}\n`);
     process.stdout.write(`Earshot serving on ${url}\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {
@@ -76,10 +69,9 @@ async function serve(opts: ServeOptions): Promise<number> {
     await server.close();
     return 0;
   } catch (err) {
-    const e = EarshotError.from(err);
-    process.stderr.write(`earshot: [${e.code}] ${e.message}\n`);
+    printError(err);
     return 2;
   } finally {
-    await backbone.close();
+    await opened.close();
   }
 }

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { Backbone } from '../../services/backbone.js';
-import { resolveDataDir } from '../../services/_utils/data-dir.js';
-import { collectInputs } from '../../services/jobs/collect-inputs.js';
-import { EarshotError } from '../../shared/errors.js';
+import { trustedCall } from '../../services/_utils/call-context.js';
 import type { Job, OutputFormat } from '../../shared/jobs.js';
 import { parseDuration, parseFormats, parsePositiveInt, parsePositiveNumber, parseSize } from '../options.js';
 import { ProgressView } from '../progress-view.js';
+import { type OpenEarshot, printError } from '../with-earshot.js';
 
 interface TranscribeOptions {
   dataDir?: string;
@@ -27,7 +25,7 @@ interface TranscribeOptions {
  * prints a summary and exits 0 only if every selected file succeeded. Running it again after a crash resumes the
  * same jobs (matched by content hash and parameters) from their last committed window.
  */
-export function registerTranscribeCommand(program: Command): void {
+export function registerTranscribeCommand(program: Command, open: OpenEarshot): void {
   program
     .command('transcribe')
     .description('transcribe audio/video files and folders (recursively) to txt/srt/vtt/json')
@@ -46,59 +44,57 @@ export function registerTranscribeCommand(program: Command): void {
     .action(async (inputs: string[], _opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<TranscribeOptions>();
       if (opts.task !== 'transcribe' && opts.task !== 'translate') cmd.error(`--task must be transcribe or translate, not ${opts.task}`);
-      process.exitCode = await transcribe(inputs, opts);
+      process.exitCode = await transcribe(open, inputs, opts);
     });
 }
 
-async function transcribe(inputs: string[], opts: TranscribeOptions): Promise<number> {
-  const backbone = new Backbone({ dataDir: resolveDataDir(opts.dataDir), concurrency: opts.concurrency });
+async function transcribe(open: OpenEarshot, inputs: string[], opts: TranscribeOptions): Promise<number> {
+  let opened: ReturnType<OpenEarshot>;
+  try {
+    opened = open({ concurrency: opts.concurrency, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.model ? { model: opts.model } : {}) });
+  } catch (err) {
+    printError(err);
+    return 2;
+  }
+  const { earshot } = opened;
   let view: ProgressView | null = null;
   const onSignal = () => {
     process.stderr.write('\ninterrupted: running jobs go back to the queue; run the same command to resume\n');
     view?.stop();
-    void backbone.close().finally(() => process.exit(130));
+    void opened.close().finally(() => process.exit(130));
   };
   try {
-    const model = await backbone.models.resolve(opts.model);
-    const params = {
-      model: model.name,
-      language: opts.language,
-      task: opts.task,
-      formats: opts.format,
-      outDir: opts.out ?? null,
-      windowSec: opts.window,
-    };
+    const model = await earshot.models.resolve(opts.model);
+    const params = { model: model.name, language: opts.language, task: opts.task, formats: opts.format, outDir: opts.out ?? null, windowSec: opts.window };
     const filters = { minSizeBytes: opts.minSize, maxSizeBytes: opts.maxSize, minDurationMs: opts.minDuration, maxDurationMs: opts.maxDuration };
-    const { inputs: found, excluded } = await collectInputs(inputs, params, filters, (f) => backbone.media.probeMedia(f));
+    const { jobs, skipped, excluded } = await earshot.jobs.enqueue({ paths: inputs, params, filters }, trustedCall());
     for (const e of excluded) process.stderr.write(`skipped  ${e.path}: ${e.reason}\n`);
-    const enqueued = backbone.store.enqueueMany(found);
-    for (const r of enqueued.filter((r) => r.action === 'skipped')) {
-      process.stderr.write(`skipped  ${r.job.sourcePath}: already transcribed with these settings (${Object.values(r.job.outputs).join(', ')})\n`);
+    const done = new Set(skipped);
+    for (const job of jobs.filter((j) => done.has(j.id))) {
+      process.stderr.write(`skipped  ${job.sourcePath}: already transcribed with these settings (${Object.values(job.outputs).join(', ')})\n`);
     }
-    const ids = enqueued.filter((r) => r.action !== 'skipped').map((r) => r.job.id);
-    process.stderr.write(`model ${model.name} (${model.path}); ${ids.length} to transcribe, ${enqueued.length - ids.length} already done\n`);
+    const ids = jobs.filter((j) => !done.has(j.id)).map((j) => j.id);
+    process.stderr.write(`model ${model.name} (${model.path}); ${ids.length} to transcribe, ${done.size} already done\n`);
     if (ids.length > 0) {
       view = new ProgressView(ids.length);
       const v = view;
-      backbone.manager.on('job', (job) => ids.includes(job.id) && v.update(job));
-      backbone.manager.on('progress', ({ jobId, progress }) => v.progress(jobId, progress));
+      earshot.jobs.on('job', (job) => ids.includes(job.id) && v.update(job));
+      earshot.jobs.on('progress', ({ jobId, progress }) => v.progress(jobId, progress));
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
-      backbone.manager.setScope(ids);
-      await backbone.start();
-      await backbone.manager.waitForIdle(ids);
+      await earshot.jobs.run(ids);
       view.stop();
     }
-    return summarise(backbone.store.list({ ids }), enqueued.length - ids.length);
+    const finished = await Promise.all(ids.map(async (id) => (await earshot.jobs.get({ id })).job));
+    return summarise(finished, done.size);
   } catch (err) {
     view?.stop();
-    const e = EarshotError.from(err);
-    process.stderr.write(`earshot: [${e.code}] ${e.message}\n`);
+    printError(err);
     return 2;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await backbone.close();
+    await opened.close();
   }
 }
 

@@ -69,7 +69,7 @@ export function registerJobRoutes(app: FastifyInstance, api: AppApi): void {
     const params = parseOr400(IdParams, req.params, reply, 'job id');
     const query = params && parseOr400(TranscriptQuery, req.query, reply, 'query');
     if (!params || !query) return reply;
-    const result = await api.invoke('transcript.get', { id: params.id, format: query.format }, frontendVersionOf(req));
+    const result = await api.invoke('transcripts.get', { id: params.id, format: query.format }, frontendVersionOf(req));
     if (!result.ok) return sendError(reply, result.error);
     return reply.code(200).type(result.value.mimeType).send(result.value.content);
   });

@@ -4,6 +4,7 @@ import {
   type Envelope,
   type EventName,
   type EventPayload,
+  type Feature,
   FrontendVersion,
   PROTOCOL_VERSION,
   type RequestInput,
@@ -14,18 +15,30 @@ import {
 } from '../../shared/contract.js';
 import { EarshotError, type ErrorCode } from '../../shared/errors.js';
 import type { Job } from '../../shared/jobs.js';
+import type { CallContext } from '../_utils/call-context.js';
 import { createLogger } from '../_utils/logger.js';
-import type { RecordingService } from '../recordings/recording-service.js';
-import { type AppBackbone, type CallContext, type Handlers, createHandlers } from './handlers.js';
-import { PathGuard, type PathPolicy } from './path-policy.js';
+import { PathGuard, type PathPolicy } from '../_utils/path-policy.js';
+import type { Earshot } from '../earshot.js';
+
+/** Parsed input of a channel (defaults applied). */
+export type ParsedInput<C extends Channel> = z.output<(typeof requests)[C]['input']>;
+
+/**
+ * What the contract asks of each feature service: for every channel `<feature>.<verb>`, a method `verb(input, ctx)`.
+ * The services of the composition root satisfy it (checked by the compiler where AppApi is built), so a channel added
+ * to the contract without its service method does not compile.
+ */
+export type ContractServices = {
+  [F in Feature]: {
+    [C in Channel as C extends `${F}.${infer V}` ? V : never]: (input: ParsedInput<C>, ctx: CallContext) => Promise<RequestOutput<C>>;
+  };
+};
 
 export interface AppApiOptions {
-  backbone: AppBackbone;
-  recordings: RecordingService;
+  /** The composition root: its feature services answer the channels, its jobs feature the events. */
+  earshot: Pick<Earshot, 'jobs' | 'recordings' | 'version'> & ContractServices;
   /** `trusted` in the Electron app, `confinedToDataDir(...)` in `earshot serve`. */
   policy: PathPolicy;
-  /** Earshot's version (package.json), reported by version.get and in VERSION_MISMATCH messages. */
-  appVersion: string;
 }
 
 /** A pushed event with its payload, as every transport forwards it. */
@@ -42,53 +55,52 @@ function isChannel(channel: string): channel is Channel {
 
 /**
  * The contract's main side, shared by every transport (Electron IPC, the WebSocket and REST of `earshot serve`):
- * `dispatch` checks the channel and the renderer's version, parses the input with the channel's zod schema, runs the
- * handler, parses its output and answers an envelope, never a thrown error (GUIDE §2). `subscribe` delivers the job
- * manager's events as contract events. start() attaches to the job manager and recovers unfinished recordings;
- * stop() detaches and finalises recordings in progress.
+ * `dispatch` checks the channel and the renderer's version, parses the input with the channel's zod schema, calls
+ * the owning service's method (`jobs.cancel` -> `earshot.jobs.cancel(input, ctx)`), parses its output and answers
+ * an envelope, never a thrown error (GUIDE §2). `subscribe` delivers the jobs feature's events as contract events.
+ * start() attaches to them; stop() detaches.
  */
 export class AppApi {
   readonly appVersion: string;
-  private readonly handlers: Handlers;
+  private readonly guard: PathGuard;
   private readonly listeners = new Set<(e: AppEvent) => void>();
   private readonly log = createLogger('app.api');
   private readonly detach: Array<() => void> = [];
 
   constructor(private readonly opts: AppApiOptions) {
-    this.appVersion = opts.appVersion;
-    this.handlers = createHandlers({
-      backbone: opts.backbone,
-      recordings: opts.recordings,
-      guard: new PathGuard(opts.policy),
-      appVersion: opts.appVersion,
-      onDeleted: (id) => this.emit({ event: 'job.removed', payload: { id } }),
-    });
+    this.appVersion = opts.earshot.version.appVersion;
+    this.guard = new PathGuard(opts.policy);
   }
 
-  /** "<protocol>.<app version>", the same shape as a renderer's version (e.g. "1.0.1.0"). */
+  /** "<protocol>.<app version>", the same shape as a renderer's version (e.g. "2.0.1.0"). */
   get backendVersion(): string {
     return `${PROTOCOL_VERSION}.${this.appVersion}`;
   }
 
-  /** Attaches to the job manager's events and finalises recordings a previous run left unfinished. */
+  /** Attaches to the jobs feature's events. Idempotent. */
   async start(): Promise<void> {
     if (this.detach.length) return;
-    const { manager } = this.opts.backbone;
+    const { jobs } = this.opts.earshot;
     const onJob = (job: Job) => this.emit({ event: 'job.changed', payload: job });
     const onProgress = (p: { jobId: string; progress: number }) =>
       this.emit({ event: 'job.progress', payload: { jobId: p.jobId, progress: Math.min(1, Math.max(0, p.progress)) } });
     const onSegments = (s: EventPayload<'job.segments'>) => this.emit({ event: 'job.segments', payload: s });
-    manager.on('job', onJob);
-    manager.on('progress', onProgress);
-    manager.on('segments', onSegments);
-    this.detach.push(() => manager.off('job', onJob), () => manager.off('progress', onProgress), () => manager.off('segments', onSegments));
-    await this.opts.recordings.recoverUnfinished();
+    const onRemoved = (r: { id: string }) => this.emit({ event: 'job.removed', payload: r });
+    jobs.on('job', onJob);
+    jobs.on('progress', onProgress);
+    jobs.on('segments', onSegments);
+    jobs.on('removed', onRemoved);
+    this.detach.push(
+      () => jobs.off('job', onJob),
+      () => jobs.off('progress', onProgress),
+      () => jobs.off('segments', onSegments),
+      () => jobs.off('removed', onRemoved),
+    );
   }
 
-  /** Detaches from the job manager and finalises recordings still in progress. Listeners stay registered. */
+  /** Detaches from the jobs feature's events. Listeners stay registered. */
   async stop(): Promise<void> {
     this.detach.splice(0).forEach((off) => off());
-    await this.opts.recordings.close();
   }
 
   /** Subscribes to every pushed event; returns the unsubscribe function. */
@@ -99,7 +111,7 @@ export class AppApi {
 
   /** The connection `clientId` went away (socket closed, page reloaded): its recordings in progress are finalised. */
   async releaseClient(clientId: string): Promise<void> {
-    await this.opts.recordings.releaseOwner(clientId);
+    await this.opts.earshot.recordings.releaseOwner(clientId);
   }
 
   /**
@@ -118,7 +130,7 @@ export class AppApi {
    * the channel's schema (the zod message), VERSION_MISMATCH when `frontendVersion` is incompatible, the handler's
    * EarshotError code (NOT_FOUND, FORBIDDEN, INVALID_STATE, …), or INTERNAL when the output breaks the contract.
    */
-  async dispatch(channel: string, rawInput: unknown, frontendVersion?: string, ctx: Partial<CallContext> = {}): Promise<Envelope<unknown>> {
+  async dispatch(channel: string, rawInput: unknown, frontendVersion?: string, ctx: { clientId?: string | null } = {}): Promise<Envelope<unknown>> {
     try {
       if (!isChannel(channel)) throw new EarshotError('BAD_REQUEST', `unknown channel ${JSON.stringify(channel)}`);
       const problem = this.versionProblem(frontendVersion);
@@ -126,8 +138,7 @@ export class AppApi {
       const spec = requests[channel];
       const parsed = spec.input.safeParse(rawInput ?? {});
       if (!parsed.success) throw new EarshotError('BAD_REQUEST', `invalid input for ${channel}: ${z.prettifyError(parsed.error)}`);
-      const handler = this.handlers[channel] as (input: unknown, ctx: CallContext) => Promise<unknown>;
-      const value = await handler(parsed.data, { clientId: ctx.clientId ?? null });
+      const value = await this.call(channel, parsed.data, { clientId: ctx.clientId ?? null, guard: this.guard });
       const out = spec.output.safeParse(value);
       if (!out.success) throw new EarshotError('INTERNAL', `the answer to ${channel} breaks the contract: ${z.prettifyError(out.error)}`);
       return { ok: true, value: out.data };
@@ -140,8 +151,15 @@ export class AppApi {
   }
 
   /** dispatch() with the channel's types, for callers in this process (REST routes, tests). */
-  async invoke<C extends Channel>(channel: C, input: RequestInput<C>, frontendVersion?: string, ctx?: Partial<CallContext>): Promise<Envelope<RequestOutput<C>>> {
+  async invoke<C extends Channel>(channel: C, input: RequestInput<C>, frontendVersion?: string, ctx?: { clientId?: string | null }): Promise<Envelope<RequestOutput<C>>> {
     return (await this.dispatch(channel, input, frontendVersion, ctx)) as Envelope<RequestOutput<C>>;
+  }
+
+  /** Calls the service method that owns `channel`: `<feature>.<verb>` -> `earshot[feature][verb](input, ctx)`. */
+  private call(channel: Channel, input: unknown, ctx: CallContext): Promise<unknown> {
+    const [feature, verb] = channel.split('.') as [Feature, string];
+    const service = this.opts.earshot[feature] as unknown as Record<string, (input: unknown, ctx: CallContext) => Promise<unknown>>;
+    return service[verb]!.call(service, input, ctx);
   }
 
   private emit(e: AppEvent): void {

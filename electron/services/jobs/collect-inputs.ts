@@ -2,23 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { MediaInfo } from '../../../native/audio/types.js';
+import type { InputFilters } from '../../shared/contract.js';
+import { hasMediaExtension } from '../../shared/media.js';
+import type { MediaInfo } from '../../../native/audio/index.js';
 import type { EnqueueInput } from './job-store.js';
 import type { JobParamsInput } from '../../shared/jobs.js';
-
-/** Extensions a folder scan picks up (audio and the usual video containers ffmpeg reads). Files named directly are always taken. */
-export const MEDIA_EXTENSIONS: ReadonlySet<string> = new Set([
-  '.wav', '.mp3', '.m4a', '.aac', '.flac', '.ogg', '.oga', '.opus', '.wma', '.aiff', '.aif', '.amr', '.webm',
-  '.mp4', '.m4v', '.mkv', '.mov', '.avi', '.wmv', '.flv', '.mpg', '.mpeg', '.ts', '.3gp',
-]);
-
-/** Optional batch filters (seed 003, mass transcribe): off unless given. Sizes in bytes, durations in ms. */
-export interface InputFilters {
-  minSizeBytes?: number;
-  maxSizeBytes?: number;
-  minDurationMs?: number;
-  maxDurationMs?: number;
-}
 
 /** A file left out of the batch, and why (shown in the summary; not a failure). */
 export interface Excluded {
@@ -38,7 +26,7 @@ function* walk(dir: string): Generator<string> {
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) yield* walk(full);
-    else if (e.isFile() && MEDIA_EXTENSIONS.has(path.extname(e.name).toLowerCase())) yield full;
+    else if (e.isFile() && hasMediaExtension(e.name)) yield full;
   }
 }
 

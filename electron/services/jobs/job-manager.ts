@@ -1,11 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { EarshotError, isRecoverable } from '../../shared/errors.js';
 import { type Job, TERMINAL_STATUSES } from '../../shared/jobs.js';
-import type { Engine, EngineSegment } from '../../../native/engine/types.js';
+import type { Engine, EngineSegment } from '../../../native/engine/index.js';
 import { createLogger } from '../_utils/logger.js';
 import { backoffDelayMs } from './backoff.js';
 import type { EnqueueAction, EnqueueInput, JobStore } from './job-store.js';
-import { type MediaOps, runJob } from './job-runner.js';
+import { type MediaOps, type RunOutcome, runJob } from './job-runner.js';
 import { isOwnerAlive, newOwnerId } from './owner.js';
 
 /** Events a JobManager emits; the UI transports forward them. */
@@ -25,8 +24,6 @@ export interface JobManagerOptions {
   resolveModelPath: (model: string) => Promise<string>;
   /** Jobs run at once (default 1). */
   concurrency?: number;
-  /** Only claim these jobs (the CLI runs its own batch); default: the whole queue. */
-  onlyIds?: readonly string[];
   /** ms between heartbeats of running jobs (default 1000). */
   heartbeatMs?: number;
   /** A running job whose heartbeat is older than this is recovered (default 30000 ms). */
@@ -51,7 +48,7 @@ interface Running {
  */
 export class JobManager extends EventEmitter<JobManagerEvents> {
   readonly owner = newOwnerId();
-  private readonly opts: Required<Omit<JobManagerOptions, 'onlyIds'>>;
+  private readonly opts: Required<JobManagerOptions>;
   private onlyIds: readonly string[] | undefined;
   private readonly running = new Map<string, Running>();
   private readonly log = createLogger('jobs.manager');
@@ -68,7 +65,6 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
       backoff: { baseMs: 1000, capMs: 60_000 },
       ...options,
     };
-    this.onlyIds = options.onlyIds;
   }
 
   /** Restricts claiming to these jobs (the CLI's batch), or lifts the restriction with undefined. */
@@ -131,17 +127,18 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
     return job;
   }
 
-  /** Resolves when every job in `ids` (default: all) is completed, failed or cancelled. */
+  /**
+   * Resolves when nothing runs here and every job in `ids` (default: all) is completed, failed or cancelled. Driven by
+   * the manager's own 'job' events (each state change and each run's end emits one), not by polling.
+   */
   waitForIdle(ids?: readonly string[]): Promise<void> {
     const idle = () => this.running.size === 0 && this.store.list(ids ? { ids } : {}).every((j) => TERMINAL_STATUSES.includes(j.status));
     return new Promise((resolve) => {
       const check = () => {
         if (!idle()) return;
         this.off('job', check);
-        clearInterval(timer);
         resolve();
       };
-      const timer = setInterval(check, 200);
       this.on('job', check);
       check();
     });
@@ -189,10 +186,7 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
       onSegments: (segments) => this.emit('segments', { jobId: job.id, segments }),
       onWindow: () => this.emitJob(job.id),
     })
-      .then(
-        (finished) => log.info({ finished }, finished ? 'job completed' : 'job taken away'),
-        (err: unknown) => this.settleFailure(job, entry, err, log),
-      )
+      .then((outcome) => this.settle(job, entry, outcome, log))
       .finally(() => {
         this.running.delete(job.id);
         this.emitJob(job.id);
@@ -200,17 +194,21 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
       });
   }
 
-  private settleFailure(job: Job, entry: Running, err: unknown, log: ReturnType<typeof createLogger>): void {
-    const e = EarshotError.from(err);
+  /** Records how a run ended: completed and taken need nothing more; a failure is handed back, dropped or failed. */
+  private settle(job: Job, entry: Running, outcome: RunOutcome, log: ReturnType<typeof createLogger>): void {
+    if (outcome.kind !== 'failed') {
+      log.info(outcome.kind === 'completed' ? 'job completed' : 'job taken away');
+      return;
+    }
     if (entry.stopping) {
       this.store.release(job.id, this.owner);
       log.info('job handed back to the queue (shutting down)');
       return;
     }
-    if (e.code === 'CANCELLED' && this.store.get(job.id)?.status !== 'running') return;
-    const retryAt = isRecoverable(e.code) ? Date.now() + backoffDelayMs(job.attempts, this.opts.backoff) : null;
-    this.store.fail(job.id, this.owner, { code: e.code, message: e.message }, retryAt);
-    log.error({ code: e.code, retryAt }, e.message);
+    if (outcome.code === 'CANCELLED' && this.store.get(job.id)?.status !== 'running') return;
+    const retryAt = outcome.recoverable ? Date.now() + backoffDelayMs(job.attempts, this.opts.backoff) : null;
+    this.store.fail(job.id, this.owner, { code: outcome.code, message: outcome.message }, retryAt);
+    log.error({ code: outcome.code, retryAt }, outcome.message);
   }
 
   private progress(jobId: string, entry: Running, progress: number): void {

@@ -1,17 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { EarshotError } from '../../shared/errors.js';
+import { EarshotError, type ErrorCode, isRecoverable } from '../../shared/errors.js';
 import type { Job } from '../../shared/jobs.js';
-import type { MediaInfo } from '../../../native/audio/types.js';
-import type { Engine, EngineSegment } from '../../../native/engine/types.js';
-import { writeOutputs } from '../export/write-outputs.js';
+import type { MediaInfo } from '../../../native/audio/index.js';
+import type { Engine, EngineSegment } from '../../../native/engine/index.js';
+import { writeOutputs } from '../transcripts/write-outputs.js';
 import type { Logger } from '../_utils/logger.js';
 import type { JobStore } from './job-store.js';
 
 /** The media operations a job needs (native/audio); injectable so a test can hand in others. */
 export interface MediaOps {
   probeMedia(file: string): Promise<MediaInfo>;
-  convertToWav(input: string, out: string, opts?: { signal?: AbortSignal }): Promise<{ durationMs: number }>;
+  /** `info`: the input's probe result, so the conversion does not probe it again. */
+  convertToWav(input: string, out: string, opts?: { signal?: AbortSignal; info?: MediaInfo }): Promise<{ durationMs: number }>;
   nextWindowEnd(wavPath: string, offsetMs: number, windowMs: number, totalMs: number): Promise<number>;
 }
 
@@ -31,25 +32,46 @@ export interface RunContext {
 }
 
 /**
- * Runs one claimed job to completion: probe, convert to 16 kHz WAV in the job's work folder (kept, so a resumed job
- * does not convert again), then window by window from the committed offset; each window's segments are committed
- * with the offset reached in one transaction; finally the outputs are written. Throws EarshotError on failure;
- * returns false if the job was taken away (cancelled) mid-run.
+ * How one run of a job ended: `completed` (outputs written), `taken` (cancelled or claimed by another owner while it
+ * ran; nothing to record), or `failed` with the error's code and message and whether the code is one that may
+ * succeed on a retry (see isRecoverable).
  */
-export async function runJob(job: Job, ctx: RunContext): Promise<boolean> {
+export type RunOutcome =
+  | { kind: 'completed' }
+  | { kind: 'taken' }
+  | { kind: 'failed'; code: ErrorCode; message: string; recoverable: boolean };
+
+/**
+ * Runs one claimed job to completion and says how it ended (never throws): probe the input once, convert it once to a
+ * 16 kHz WAV in the job's work folder (kept, so a resumed job does not convert again; its duration then comes from
+ * one probe of that WAV), then window by window from the committed offset; each window's segments are committed with
+ * the offset reached in one transaction; finally the outputs are written.
+ */
+export async function runJob(job: Job, ctx: RunContext): Promise<RunOutcome> {
+  try {
+    return (await transcribeJob(job, ctx)) ? { kind: 'completed' } : { kind: 'taken' };
+  } catch (err) {
+    const e = EarshotError.from(err);
+    return { kind: 'failed', code: e.code, message: e.message, recoverable: isRecoverable(e.code) };
+  }
+}
+
+async function transcribeJob(job: Job, ctx: RunContext): Promise<boolean> {
   const { store, owner, signal } = ctx;
   const checkAbort = () => {
     if (signal.aborted) throw new EarshotError('CANCELLED', `${job.sourcePath}: stopped`);
   };
   const modelPath = await ctx.resolveModelPath(job.params.model);
-  await ctx.media.probeMedia(job.sourcePath);
+  const info = await ctx.media.probeMedia(job.sourcePath);
   checkAbort();
   const wav = path.join(ctx.workDir, job.id, 'audio.wav');
-  if (!fs.existsSync(wav)) {
+  let totalMs: number;
+  if (fs.existsSync(wav)) {
+    totalMs = (await ctx.media.probeMedia(wav)).durationMs;
+  } else {
     ctx.log.info({ wav }, 'converting');
-    await ctx.media.convertToWav(job.sourcePath, wav, { signal });
+    totalMs = (await ctx.media.convertToWav(job.sourcePath, wav, { signal, info })).durationMs;
   }
-  const totalMs = (await ctx.media.probeMedia(wav)).durationMs;
   if (!store.setDuration(job.id, owner, totalMs)) return false;
   const windowMs = Math.round(job.params.windowSec * 1000);
   let offset = store.require(job.id).offsetMs;

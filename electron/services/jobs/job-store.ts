@@ -119,15 +119,6 @@ export class JobStore {
     return row === undefined ? null : (this.parseJobs([row])[0] ?? null);
   }
 
-  /** Earliest retry_at among queued jobs waiting out a backoff (ms epoch), or null. */
-  nextRetryAt(ids?: readonly string[]): number | null {
-    const filter = ids ? 'AND id IN (SELECT value FROM json_each(?))' : '';
-    const row = this.db
-      .prepare(`SELECT MIN(retry_at) AS t FROM jobs WHERE status = 'queued' AND retry_at IS NOT NULL ${filter}`)
-      .get(...(ids ? [JSON.stringify(ids)] : [])) as { t: number | null };
-    return row.t;
-  }
-
   /** Refreshes the heartbeat; false when `owner` no longer runs the job (cancelled, or recovered by another process). */
   heartbeat(id: string, owner: string): boolean {
     const now = this.now();

@@ -3,8 +3,8 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EarshotError } from '../../shared/errors.js';
 import { findEntry, ModelName, modelFileName, nameFromFileName, type Catalog } from './catalog.js';
-import { inspectGgml, type GgmlInfo } from './ggml-inspect.js';
-import type { Settings } from './settings.js';
+import { inspectGgml, type GgmlInfo } from '../../../native/models/index.js';
+import type { Settings } from '../settings/settings-file.js';
 
 /** Where a resolved model choice came from, strongest first. */
 export type ModelChoiceSource = 'flag' | 'env' | 'settings' | 'best-installed';
@@ -113,8 +113,8 @@ export async function locateModel(value: string, modelsDir: string, opts: { cata
 export interface ResolveModelInput {
   /** `--model NAME|PATH`. */
   flag?: string | null;
-  /** Reads `EARSHOT_MODEL` (default: process.env). */
-  env?: NodeJS.ProcessEnv;
+  /** The configuration's model (`$EARSHOT_MODEL`, or `earshot serve --model`), below the flag. */
+  configured?: string | null;
   modelsDir: string;
   /** The data dir's settings (`defaultModel`). */
   settings?: Settings;
@@ -128,10 +128,9 @@ export interface ResolveModelInput {
  * Throws MODEL_MISSING (with the command that fetches a model) when nothing is chosen and nothing is installed.
  */
 export async function resolveModel(input: ResolveModelInput): Promise<ResolvedModel> {
-  const env = input.env ?? process.env;
   const choices: [ModelChoiceSource, string | null | undefined][] = [
     ['flag', input.flag],
-    ['env', env.EARSHOT_MODEL],
+    ['env', input.configured],
     ['settings', input.settings?.defaultModel],
   ];
   for (const [source, value] of choices) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { RecordingInfo } from '../../shared/contract.js';
 import { EarshotError } from '../../shared/errors.js';
-import { writeFileAtomic } from '../export/write-outputs.js';
+import { writeFileAtomic } from '../_utils/write-file-atomic.js';
 
 /**
  * The JSON sidecar beside each recording (`<recordings>/<id>.json`), written atomically at start, on recovery and

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../../native/engine/engine-host.js';
 import type { Engine, TranscribeCallbacks, TranscribeHandle, TranscribeWindowRequest } from '../../../native/engine/types.js';
 import type { Segment } from '../../../electron/shared/jobs.js';
-import { testBackbone } from '../../helpers/backbone.js';
+import { testEarshot } from '../../helpers/earshot.js';
 import { startCli } from '../../helpers/cli.js';
 import { testModelPath } from '../../helpers/paths.js';
 import { knownSentences, speak } from '../../helpers/speech-fixtures.js';
@@ -47,50 +47,50 @@ describe.skipIf(!model)('crash-safe resume', () => {
   /** An uninterrupted run of the same file with the same window: what every interrupted run must equal. */
   beforeAll(async () => {
     audio = speak('crash-resume-12', knownSentences(12).join(' '));
-    const backbone = testBackbone(path.join(suiteDir(), 'baseline'));
+    const earshot = testEarshot(path.join(suiteDir(), 'baseline'));
     try {
-      const { job } = backbone.manager.enqueue([{ sourcePath: audio, sourceKind: 'file', params: { model: model!, language: 'en', windowSec: WINDOW_SEC, formats: ['json'] } }])[0]!;
-      await backbone.start();
-      await backbone.manager.waitForIdle([job.id]);
-      expect(backbone.store.require(job.id).status).toBe('completed');
-      baseline = backbone.store.segments(job.id);
-      baselineWindows = backbone.store.windows(job.id).length;
+      const { job } = earshot.manager.enqueue([{ sourcePath: audio, sourceKind: 'file', params: { model: model!, language: 'en', windowSec: WINDOW_SEC, formats: ['json'] } }])[0]!;
+      await earshot.start();
+      await earshot.manager.waitForIdle([job.id]);
+      expect(earshot.store.require(job.id).status).toBe('completed');
+      baseline = earshot.store.segments(job.id);
+      baselineWindows = earshot.store.windows(job.id).length;
       expect(baselineWindows).toBeGreaterThanOrEqual(3);
     } finally {
-      await backbone.close();
+      await earshot.close();
     }
   }, 600_000);
 
   it('(a) kill -9 of the engine host mid-window: the job resumes, committed windows are not redone, the result equals an uninterrupted run', async () => {
     const engine = new CountingEngine(new EngineHost({ workers: 1 }));
-    const backbone = testBackbone(path.join(suiteDir(), 'host-kill'), { engine });
+    const earshot = testEarshot(path.join(suiteDir(), 'host-kill'), {}, { engine });
     try {
-      const { job } = backbone.manager.enqueue([{ sourcePath: audio, sourceKind: 'file', params: { model: model!, language: 'en', windowSec: WINDOW_SEC, formats: ['json'] } }])[0]!;
-      await backbone.start();
-      await until('the first window commit', () => backbone.store.require(job.id).windowsDone >= 1);
+      const { job } = earshot.manager.enqueue([{ sourcePath: audio, sourceKind: 'file', params: { model: model!, language: 'en', windowSec: WINDOW_SEC, formats: ['json'] } }])[0]!;
+      await earshot.start();
+      await until('the first window commit', () => earshot.store.require(job.id).windowsDone >= 1);
       // Mid-window: the second window has been asked for and is running.
       await until('the second window to start', () => engine.offsets.length >= 2);
       await new Promise((r) => setTimeout(r, 1500));
-      const committedBefore = backbone.store.require(job.id).offsetMs;
+      const committedBefore = earshot.store.require(job.id).offsetMs;
       const pid = engine.inner.hostPid!;
       const killedAt = Date.now();
       process.kill(pid, 'SIGKILL');
-      await until('the manager to notice the crash', () => backbone.store.require(job.id).errorCode === 'ENGINE_CRASHED', 10_000);
+      await until('the manager to notice the crash', () => earshot.store.require(job.id).errorCode === 'ENGINE_CRASHED', 10_000);
       expect(Date.now() - killedAt).toBeLessThan(5000);
-      await backbone.manager.waitForIdle([job.id]);
-      const done = backbone.store.require(job.id);
+      await earshot.manager.waitForIdle([job.id]);
+      const done = earshot.store.require(job.id);
       expect(done).toMatchObject({ status: 'completed', attempts: 2 });
       expect(engine.inner.restarts).toBeGreaterThanOrEqual(1);
       expect(engine.inner.hostPid).not.toBe(pid);
       // Each committed window was transcribed once; only the killed window was asked for twice.
-      const windows = backbone.store.windows(job.id);
+      const windows = earshot.store.windows(job.id);
       expect(windows).toHaveLength(baselineWindows);
       for (const w of windows) {
         expect(engine.offsets.filter((o) => o === w.t0Ms)).toHaveLength(w.t0Ms === committedBefore ? 2 : 1);
       }
-      expect(backbone.store.segments(job.id)).toEqual(baseline);
+      expect(earshot.store.segments(job.id)).toEqual(baseline);
     } finally {
-      await backbone.close();
+      await earshot.close();
     }
   }, 600_000);
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseSync, type NodeCue } from 'subtitle';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../electron/shared/jobs.js';
-import { testBackbone, transcriptText } from '../../helpers/backbone.js';
+import { testEarshot, transcriptText } from '../../helpers/earshot.js';
 import { JFK_MP3, JFK_OGG, makeMkvWithAudio, makeMp4WithAudio } from '../../helpers/media-fixtures.js';
 import { JFK_TEXT, JFK_WAV, testModelPath } from '../../helpers/paths.js';
 import { useSuiteTempDir } from '../../helpers/temp-dir.js';
@@ -24,18 +24,18 @@ describe.skipIf(!model)('transcribing the same speech in five containers', () =>
     const inputs = [copy(JFK_WAV, 'speech-wav.wav'), copy(JFK_MP3, 'speech-mp3.mp3'), copy(JFK_OGG, 'speech-ogg.ogg'),
       await makeMp4WithAudio(dir, 'speech-mp4.mp4'), await makeMkvWithAudio(dir, 'speech-mkv.mkv')];
     // Two jobs at once: this whisper.cpp build runs each pass on one core.
-    const backbone = testBackbone(path.join(dir, 'data'), { concurrency: 2 });
+    const earshot = testEarshot(path.join(dir, 'data'), { concurrency: 2 });
     try {
-      const enqueued = backbone.manager.enqueue(
+      const enqueued = earshot.manager.enqueue(
         inputs.map((sourcePath) => ({ sourcePath, sourceKind: 'file' as const, params: { model: model!, language: 'en', outDir } })),
       );
-      await backbone.start();
-      await backbone.manager.waitForIdle(enqueued.map((e) => e.job.id));
+      await earshot.start();
+      await earshot.manager.waitForIdle(enqueued.map((e) => e.job.id));
       for (const { job } of enqueued) {
-        results.set(path.extname(job.sourcePath).slice(1), { job: backbone.store.require(job.id), text: transcriptText(backbone, job) });
+        results.set(path.extname(job.sourcePath).slice(1), { job: earshot.store.require(job.id), text: transcriptText(earshot, job) });
       }
     } finally {
-      await backbone.close();
+      await earshot.close();
     }
   }, 600_000);
 

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Backbone } from '../../../electron/services/backbone.js';
-import { testBackbone, transcriptText } from '../../helpers/backbone.js';
+import type { Earshot } from '../../../electron/services/earshot.js';
+import { testEarshot, transcriptText } from '../../helpers/earshot.js';
 import { testModelPath } from '../../helpers/paths.js';
 import { longSpeech } from '../../helpers/speech-fixtures.js';
 import { useSuiteTempDir } from '../../helpers/temp-dir.js';
@@ -29,19 +29,19 @@ describe.skipIf(!model)('windowed transcription of a 6-minute file', () => {
 
   /** Transcribes `files` with `windowSec`; returns each job's text, windows and segments, in order. */
   const run = async (name: string, files: string[], windowSec: number) => {
-    const backbone: Backbone = testBackbone(path.join(suiteDir(), name));
+    const earshot: Earshot = testEarshot(path.join(suiteDir(), name));
     try {
-      const jobs = backbone.manager
+      const jobs = earshot.manager
         .enqueue(files.map((sourcePath) => ({ sourcePath, sourceKind: 'file' as const, params: { model: model!, language: 'en', windowSec, formats: ['json' as const] } })))
         .map((r) => r.job);
-      await backbone.start();
-      await backbone.manager.waitForIdle(jobs.map((j) => j.id));
+      await earshot.start();
+      await earshot.manager.waitForIdle(jobs.map((j) => j.id));
       return jobs.map((job) => {
-        expect(backbone.store.require(job.id)).toMatchObject({ status: 'completed', errorCode: null });
-        return { text: transcriptText(backbone, job), windows: backbone.store.windows(job.id), segments: backbone.store.segments(job.id) };
+        expect(earshot.store.require(job.id)).toMatchObject({ status: 'completed', errorCode: null });
+        return { text: transcriptText(earshot, job), windows: earshot.store.windows(job.id), segments: earshot.store.segments(job.id) };
       });
     } finally {
-      await backbone.close();
+      await earshot.close();
     }
   };
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { initWhisper } from '@fugood/whisper.node';
 import { describe, expect, it } from 'vitest';
 import { findEntry, loadCatalog } from '../../../electron/services/models/catalog.js';
-import { ModelService } from '../../../electron/services/models/model-service.js';
+import { ModelsService } from '../../../electron/services/models/models-service.js';
 import { JFK_TEXT, JFK_WAV, REPO_ROOT } from '../../helpers/paths.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 import { wordErrorRate } from '../../helpers/wer.js';
@@ -22,7 +22,7 @@ describe.skipIf(!haveCt2)('earshot models import <faster-whisper folder> (real t
 
   it('converts to the pinned ggml file, laid out like whisper.cpp’s own, that transcribes jfk.wav', async () => {
     const dataDir = tempDir();
-    const svc = new ModelService({ modelsDir: path.join(dataDir, 'models'), dataDir, env: {} });
+    const svc = new ModelsService({ modelsDir: path.join(dataDir, 'models'), dataDir });
     const result = await svc.import(CT2_DIR);
     expect(result).toMatchObject({ name: 'tiny.en', origin: 'ct2' });
     expect(result.info.tensors).toBe(167);

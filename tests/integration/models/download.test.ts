@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '../../../electron/services/models/catalog.js';
-import { ModelService } from '../../../electron/services/models/model-service.js';
+import { ModelsService } from '../../../electron/services/models/models-service.js';
 import { writeSyntheticGgml } from '../../helpers/models-synthetic.js';
 import { testModelPath } from '../../helpers/paths.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
@@ -82,12 +82,12 @@ function catalog(overrides: { sha256?: string; url?: string } = {}): Catalog {
   };
 }
 
-async function service(cat: Catalog, env: NodeJS.ProcessEnv = {}): Promise<ModelService> {
+async function service(cat: Catalog, baseUrl: string | null = null): Promise<ModelsService> {
   const dataDir = tempDir();
-  return new ModelService({ modelsDir: path.join(dataDir, 'models'), dataDir, catalog: cat, env });
+  return new ModelsService({ modelsDir: path.join(dataDir, 'models'), dataDir, catalog: cat, baseUrl });
 }
 
-describe('ModelService.download against a local HTTP server', () => {
+describe('ModelsService.download against a local HTTP server', () => {
   it('downloads, verifies and installs the whole file', async () => {
     mode = 'ok';
     requests.length = 0;
@@ -138,10 +138,10 @@ describe('ModelService.download against a local HTTP server', () => {
     expect(existsSync(svc.fileFor('test-tiny'))).toBe(false);
   });
 
-  it('takes the download host from $EARSHOT_MODEL_BASE_URL', async () => {
+  it('takes the download host from the configured model base URL ($EARSHOT_MODEL_BASE_URL)', async () => {
     mode = 'ok';
     requests.length = 0;
-    const svc = await service(catalog({ url: 'https://huggingface.invalid/ggml-test-tiny.bin' }), { EARSHOT_MODEL_BASE_URL: `${base}/mirror/` });
+    const svc = await service(catalog({ url: 'https://huggingface.invalid/ggml-test-tiny.bin' }), `${base}/mirror/`);
     await svc.download('test-tiny');
     expect(requests.map((q) => q.url)).toEqual(['/mirror/ggml-test-tiny.bin']);
   });
@@ -156,7 +156,7 @@ describe('ModelService.download against a local HTTP server', () => {
   });
 });
 
-describe('ModelService.download cancellation', () => {
+describe('ModelsService.download cancellation', () => {
   it('stops on abort with CANCELLED and keeps the partial file for a later resume', async () => {
     mode = 'cut';
     const svc = await service(catalog());

@@ -4,7 +4,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelService } from '../../../electron/services/models/model-service.js';
+import { ModelsService } from '../../../electron/services/models/models-service.js';
 import { writeSyntheticGgml } from '../../helpers/models-synthetic.js';
 import { REPO_ROOT, testModelPath } from '../../helpers/paths.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
@@ -28,13 +28,13 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-async function service(): Promise<ModelService> {
+async function service(): Promise<ModelsService> {
   const dataDir = tempDir();
-  return new ModelService({ modelsDir: path.join(dataDir, 'models'), dataDir, env: {} });
+  return new ModelsService({ modelsDir: path.join(dataDir, 'models'), dataDir });
 }
 
 /** The store holds nothing: no model, no temp or partial file. */
-async function expectEmptyStore(svc: ModelService): Promise<void> {
+async function expectEmptyStore(svc: ModelsService): Promise<void> {
   const left = existsSync(svc.modelsDir) ? await readdir(svc.modelsDir) : [];
   expect(left).toEqual([]);
 }

@@ -57,8 +57,8 @@ describe.skipIf(!model)('earshot serve REST API (real HTTP on 127.0.0.1, real en
     const res = await fetch(`${t.url}/api/version`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toEqual({ appVersion: expect.any(String), protocolVersion: 1, backendVersion: `1.${String(body.appVersion)}` });
-    expect((await fetch(`${t.url}/api/version`, { headers: { 'x-frontend-version': '1.0.1.0' } })).status).toBe(200);
+    expect(body).toEqual({ appVersion: expect.any(String), protocolVersion: 2, backendVersion: `2.${String(body.appVersion)}` });
+    expect((await fetch(`${t.url}/api/version`, { headers: { 'x-frontend-version': '2.0.1.0' } })).status).toBe(200);
   });
 
   it('answers 409 naming both versions to an incompatible X-Frontend-Version, before reading an upload', async () => {
@@ -69,7 +69,7 @@ describe.skipIf(!model)('earshot serve REST API (real HTTP on 127.0.0.1, real en
       frontendVersion: '99.0',
       backendVersion: expect.stringMatching(/^1\./),
     });
-    const upload = await fetch(`${t.url}/api/transcribe`, { method: 'POST', headers: { 'X-Frontend-Version': '2.0.1.0' }, body: uploadForm(JFK_WAV, 'jfk.wav') });
+    const upload = await fetch(`${t.url}/api/transcribe`, { method: 'POST', headers: { 'X-Frontend-Version': '3.0.1.0' }, body: uploadForm(JFK_WAV, 'jfk.wav') });
     expect(upload.status).toBe(409);
     expect(filesUnder(path.join(t.dataDir, 'uploads'))).toEqual([]);
     expect((await fetch(`${t.url}/api/jobs`, { headers: { 'X-Frontend-Version': 'not a version' } })).status).toBe(409);
@@ -104,7 +104,7 @@ describe.skipIf(!model)('earshot serve REST API (real HTTP on 127.0.0.1, real en
   it('POST /api/transcribe multipart stores the upload under <data-dir>/uploads and transcribes it', async () => {
     const res = await fetch(`${t.url}/api/transcribe`, {
       method: 'POST',
-      headers: { 'X-Frontend-Version': '1.0.1.0' },
+      headers: { 'X-Frontend-Version': '2.0.1.0' },
       // Different params from the {path} test: the same content with the same params would be skipped as done.
       body: uploadForm(JFK_WAV, 'my talk.wav', { params: { language: 'en', formats: ['txt'] }, filters: {} }),
     });

@@ -2,17 +2,17 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Backbone } from '../../../electron/services/backbone.js';
+import type { Earshot } from '../../../electron/services/earshot.js';
 import { createServer, type EarshotServer, type ServerOptions } from '../../../electron/server/create-server.js';
 import type { Job } from '../../../electron/shared/jobs.js';
-import { testBackbone } from '../../helpers/backbone.js';
+import { testEarshot } from '../../helpers/earshot.js';
 import { JFK_WAV, REPO_ROOT } from '../../helpers/paths.js';
 
-/** A real `earshot serve` in this process: temp data dir, real Backbone (engine, SQLite), port 0 on 127.0.0.1. */
+/** A real `earshot serve` in this process: temp data dir, real Earshot (engine, SQLite), port 0 on 127.0.0.1. */
 export interface TestServer {
   url: string;
   dataDir: string;
-  backbone: Backbone;
+  earshot: Earshot;
   server: EarshotServer;
   close(): Promise<void>;
 }
@@ -21,22 +21,22 @@ export interface TestServer {
  * Starts a server on a fresh temp data directory with jfk.wav copied to `<data-dir>/inbox/jfk.wav`. The default model
  * comes from $EARSHOT_MODEL (set it to testModelPath() first). Close it with close(); the folder is removed.
  */
-export async function startTestServer(opts: Partial<Omit<ServerOptions, 'backbone'>> = {}): Promise<TestServer> {
+export async function startTestServer(opts: Partial<Omit<ServerOptions, 'earshot'>> = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-serve-'));
   fs.mkdirSync(path.join(dataDir, 'inbox'));
   fs.copyFileSync(JFK_WAV, path.join(dataDir, 'inbox', 'jfk.wav'));
-  const backbone = testBackbone(dataDir);
-  const server = await createServer({ backbone, port: 0, staticDir: null, ...opts });
-  await backbone.start();
+  const earshot = testEarshot(dataDir);
+  const server = await createServer({ earshot, port: 0, staticDir: null, ...opts });
+  await earshot.start();
   const url = await server.start();
   return {
     url,
     dataDir,
-    backbone,
+    earshot,
     server,
     async close() {
       await server.close();
-      await backbone.close();
+      await earshot.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

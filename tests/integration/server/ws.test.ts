@@ -37,7 +37,7 @@ describe.skipIf(!model)('earshot serve WebSocket contract (real engine, real mod
   });
 
   it('answers requests by id, refuses unknown channels, bad inputs and incompatible versions', async () => {
-    expect(await ws.request('version.get', {})).toEqual({ ok: true, value: { appVersion: expect.any(String), protocolVersion: 1 } });
+    expect(await ws.request('version.get', {})).toEqual({ ok: true, value: { appVersion: expect.any(String), protocolVersion: 2 } });
     expect(await ws.request('jobs.nuke', {})).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('jobs.nuke') } });
     expect(await ws.request('jobs.get', { id: 'nope' })).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('id') } });
     const mismatch = await ws.request('jobs.list', {}, '99.0');
@@ -71,11 +71,11 @@ describe.skipIf(!model)('earshot serve WebSocket contract (real engine, real mod
     const { segments } = await ws.value<{ segments: Segment[] }>('jobs.get', { id });
     expect(wordErrorRate(JFK_TEXT, segments.map((s) => s.text).join(' '))).toBeLessThanOrEqual(0.2);
 
-    const exported = await ws.value<{ path: string }>('transcript.export', { id, format: 'srt', path: 'exports/jfk.srt' });
+    const exported = await ws.value<{ path: string }>('transcripts.export', { id, format: 'srt', path: 'exports/jfk.srt' });
     expect(exported.path).toBe(path.join(t.dataDir, 'exports', 'jfk.srt'));
     expect(fs.readFileSync(exported.path, 'utf8')).toMatch(/-->/);
     for (const target of ['../outside.srt', '/tmp/outside.srt', 'earshot.db', 'settings.json']) {
-      expect(await ws.request('transcript.export', { id, format: 'srt', path: target }), target).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await ws.request('transcripts.export', { id, format: 'srt', path: target }), target).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
     expect(fs.existsSync(path.join(path.dirname(t.dataDir), 'outside.srt'))).toBe(false);
 
@@ -87,12 +87,12 @@ describe.skipIf(!model)('earshot serve WebSocket contract (real engine, real mod
 
   it('records over the socket: chunks in order, stop makes a job whose transcript matches the speech', async () => {
     const chunks = recorderChunks();
-    const rec = await ws.value<RecordingInfo>('recording.start', { mimeType: 'audio/webm;codecs=opus' });
+    const rec = await ws.value<RecordingInfo>('recordings.start', { mimeType: 'audio/webm;codecs=opus' });
     expect(path.dirname(rec.path)).toBe(path.join(t.dataDir, 'recordings'));
-    for (const [seq, chunkBase64] of chunks.entries()) await ws.value('recording.append', { id: rec.id, seq, chunkBase64 });
-    expect(await ws.request('recording.append', { id: rec.id, seq: 0, chunkBase64: chunks[0] })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await ws.request('recording.append', { id: rec.id, seq: chunks.length, chunkBase64: '***' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    const { job } = await ws.value<{ job: Job }>('recording.stop', { id: rec.id, params: { formats: ['txt'], language: 'en' } });
+    for (const [seq, chunkBase64] of chunks.entries()) await ws.value('recordings.append', { id: rec.id, seq, chunkBase64 });
+    expect(await ws.request('recordings.append', { id: rec.id, seq: 0, chunkBase64: chunks[0] })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await ws.request('recordings.append', { id: rec.id, seq: chunks.length, chunkBase64: '***' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const { job } = await ws.value<{ job: Job }>('recordings.stop', { id: rec.id, params: { formats: ['txt'], language: 'en' } });
     expect(job).toMatchObject({ sourceKind: 'recording', sourcePath: rec.path });
     await ws.waitFor(
       () => ws.events.some((e) => e.event === 'job.changed' && (e.payload as Job).id === job.id && ['completed', 'failed'].includes((e.payload as Job).status)),
@@ -107,18 +107,18 @@ describe.skipIf(!model)('earshot serve WebSocket contract (real engine, real mod
   it('finalises a recording whose socket closed mid-way and offers it to the next page', async () => {
     const chunks = recorderChunks();
     const page = await WsSession.open(t.url);
-    const rec = await page.value<RecordingInfo>('recording.start', { mimeType: 'audio/webm' });
-    for (let seq = 0; seq < 3; seq++) await page.value('recording.append', { id: rec.id, seq, chunkBase64: chunks[seq] });
+    const rec = await page.value<RecordingInfo>('recordings.start', { mimeType: 'audio/webm' });
+    for (let seq = 0; seq < 3; seq++) await page.value('recordings.append', { id: rec.id, seq, chunkBase64: chunks[seq] });
     await page.close(); // the page reloads
     const next = await WsSession.open(t.url);
     let offered: RecordingInfo[] = [];
     for (let i = 0; i < 50 && !offered.some((r) => r.id === rec.id); i++) {
-      offered = await next.value<RecordingInfo[]>('recording.listUnfinished', {});
+      offered = await next.value<RecordingInfo[]>('recordings.listUnfinished', {});
       if (!offered.some((r) => r.id === rec.id)) await new Promise((r) => setTimeout(r, 100));
     }
     expect(offered.find((r) => r.id === rec.id)).toMatchObject({ finished: false, path: rec.path });
-    expect(await next.request('recording.append', { id: rec.id, seq: 3, chunkBase64: chunks[3] })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
-    const { job } = await next.value<{ job: Job }>('recording.stop', { id: rec.id, params: {} });
+    expect(await next.request('recordings.append', { id: rec.id, seq: 3, chunkBase64: chunks[3] })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    const { job } = await next.value<{ job: Job }>('recordings.stop', { id: rec.id, params: {} });
     expect(job.sourceKind).toBe('recording');
     await next.value('jobs.cancel', { id: job.id });
     await next.close();

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_PREFIX, IPC_EVENT_CHANNEL, channelNames, shellChannelNames } from '../../../electron/shared/contract.js';
 import type { Job } from '../../../electron/shared/jobs.js';
-import { EngineHost } from '../../../native/engine/engine-host.js';
+import { loadConfig } from '../../../electron/services/config.js';
+import { ForkLauncher } from '../../../native/engine/launcher.js';
 import { testModelPath } from '../../helpers/paths.js';
 
 const model = testModelPath();
@@ -74,27 +75,24 @@ const { EarshotApp } = await import('../../../electron/main/earshot-app.js');
 
 describe('EarshotApp lifecycle (electron mocked, real services)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-app-'));
-  const savedDataDir = process.env.EARSHOT_DATA_DIR;
   const updater = { checkForUpdatesAndNotify: vi.fn(() => Promise.resolve(null)) };
   const earshot = new EarshotApp({
     rendererDir: path.join(dataDir, 'renderer'),
     preload: path.join(dataDir, 'preload', 'index.cjs'),
     devServer: null,
-    createEngine: () => new EngineHost({ workers: 1 }),
+    config: loadConfig({ dataDir, concurrency: 1 }),
+    launcher: new ForkLauncher(),
     updater,
   });
   const win = () => electron.BrowserWindow.all[0]!;
   const fromWindow = () => ({ sender: win().webContents, senderFrame: { parent: null, url: 'app://earshot/index.html' } });
-  const call = (channel: string, input: unknown) => electron.handlers.get(`${CHANNEL_PREFIX}${channel}`)!(fromWindow(), input, '1.0.1.0') as Promise<{ ok: boolean; value?: unknown }>;
+  const call = (channel: string, input: unknown) => electron.handlers.get(`${CHANNEL_PREFIX}${channel}`)!(fromWindow(), input, '2.0.1.0') as Promise<{ ok: boolean; value?: unknown }>;
 
   beforeAll(async () => {
-    process.env.EARSHOT_DATA_DIR = dataDir;
     await earshot.start();
   });
   afterAll(async () => {
     await earshot.stop();
-    if (savedDataDir === undefined) delete process.env.EARSHOT_DATA_DIR;
-    else process.env.EARSHOT_DATA_DIR = savedDataDir;
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -119,15 +117,15 @@ describe('EarshotApp lifecycle (electron mocked, real services)', () => {
   }, 60_000);
 
   it('finalises the page recording when the window reloads, and offers it afterwards', async () => {
-    const rec = (await call('recording.start', { mimeType: 'audio/webm' })) as { ok: true; value: { id: string } };
+    const rec = (await call('recordings.start', { mimeType: 'audio/webm' })) as { ok: true; value: { id: string } };
     expect(rec.ok).toBe(true);
     const chunk = Buffer.alloc(512, 7).toString('base64'); // not media: remuxing fails and the raw file is kept, which is enough here
-    expect(await call('recording.append', { id: rec.value.id, seq: 0, chunkBase64: chunk })).toMatchObject({ ok: true });
-    expect(await call('recording.listUnfinished', {})).toEqual({ ok: true, value: [] });
+    expect(await call('recordings.append', { id: rec.value.id, seq: 0, chunkBase64: chunk })).toMatchObject({ ok: true });
+    expect(await call('recordings.listUnfinished', {})).toEqual({ ok: true, value: [] });
     win().webContents.listeners.get('did-start-navigation')!({ isMainFrame: true, isSameDocument: false });
     let offered: Array<{ id: string }> = [];
     for (let i = 0; i < 50 && offered.length === 0; i++) {
-      offered = ((await call('recording.listUnfinished', {})) as { value: Array<{ id: string }> }).value;
+      offered = ((await call('recordings.listUnfinished', {})) as { value: Array<{ id: string }> }).value;
       if (offered.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(offered.map((r) => r.id)).toEqual([rec.value.id]);

@@ -4,12 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_PREFIX, channelNames, shellChannelNames } from '../../../electron/shared/contract.js';
 import { AppApi } from '../../../electron/services/app/app-api.js';
-import { RecordingService } from '../../../electron/services/recordings/recording-service.js';
-import type { Backbone } from '../../../electron/services/backbone.js';
-import { testBackbone } from '../../helpers/backbone.js';
+import type { Earshot } from '../../../electron/services/earshot.js';
+import { testEarshot } from '../../helpers/earshot.js';
 
 // Electron cannot run here: dialog and shell are replaced (the one place a mock is acceptable). Behind the IPC
-// handlers runs the real AppApi on a real Backbone (SQLite in a temp folder; the engine is not started).
+// handlers runs the real AppApi on real Earshot services (SQLite in a temp folder; the engine is not started).
 const electron = vi.hoisted(() => ({
   dialog: { showOpenDialog: vi.fn() },
   shell: { showItemInFolder: vi.fn(), openExternal: vi.fn() },
@@ -41,7 +40,7 @@ function fakeWindow() {
 
 describe('IPC wiring (electron mocked, real AppApi)', () => {
   let dataDir: string;
-  let backbone: Backbone;
+  let earshot: Earshot;
   let api: AppApi;
   const ipcMain = fakeIpcMain();
   const win = fakeWindow();
@@ -50,13 +49,12 @@ describe('IPC wiring (electron mocked, real AppApi)', () => {
 
   beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-ipc-'));
-    backbone = testBackbone(dataDir);
-    const recordings = new RecordingService({ dir: backbone.paths.recordings, enqueue: (input) => backbone.manager.enqueue([input])[0]!.job });
-    api = new AppApi({ backbone, recordings, policy: { mode: 'trusted' }, appVersion: '0.1.0' });
+    earshot = testEarshot(dataDir, {}, { appVersion: '0.1.0' });
+    api = new AppApi({ earshot, policy: { mode: 'trusted' } });
     unregister = registerIpc({ ipcMain: ipcMain as unknown as Electron.IpcMain, api, window: () => win, devServer: null });
   });
   afterAll(async () => {
-    await backbone.close();
+    await earshot.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -67,14 +65,14 @@ describe('IPC wiring (electron mocked, real AppApi)', () => {
   });
 
   it('dispatches a request from the app window to the AppApi', async () => {
-    expect(await call('version.get', fromApp, {}, '1.0.1.0')).toEqual({ ok: true, value: { appVersion: '0.1.0', protocolVersion: 1 } });
-    expect(await call('jobs.list', fromApp, {}, '1.0.1.0')).toEqual({ ok: true, value: [] });
-    expect(await call('jobs.get', fromApp, { id: '00000000-0000-4000-8000-000000000000' }, '1.0.1.0')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await call('jobs.get', fromApp, { id: 7 }, '1.0.1.0')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await call('version.get', fromApp, {}, '2.0.1.0')).toEqual({ ok: true, value: { appVersion: '0.1.0', protocolVersion: 2 } });
+    expect(await call('jobs.list', fromApp, {}, '2.0.1.0')).toEqual({ ok: true, value: [] });
+    expect(await call('jobs.get', fromApp, { id: '00000000-0000-4000-8000-000000000000' }, '2.0.1.0')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await call('jobs.get', fromApp, { id: 7 }, '2.0.1.0')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
   it('answers VERSION_MISMATCH to a renderer of another protocol or none', async () => {
-    expect(await call('jobs.list', fromApp, {}, '2.0.1.0')).toMatchObject({ ok: false, error: { code: 'VERSION_MISMATCH', message: expect.stringContaining('"2.0.1.0"') } });
+    expect(await call('jobs.list', fromApp, {}, '3.0.1.0')).toMatchObject({ ok: false, error: { code: 'VERSION_MISMATCH', message: expect.stringContaining('"3.0.1.0"') } });
     expect(await call('jobs.list', fromApp, {})).toMatchObject({ ok: false, error: { code: 'VERSION_MISMATCH' } });
   });
 
@@ -87,7 +85,7 @@ describe('IPC wiring (electron mocked, real AppApi)', () => {
     ];
     for (const event of foreign) {
       expect(isTrustedSender(event as never, win, null)).toBe(false);
-      expect(await call('jobs.list', event, {}, '1.0.1.0')).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
+      expect(await call('jobs.list', event, {}, '2.0.1.0')).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: expect.any(String) } });
       expect(await call('shell.pickPaths', event, { kind: 'files' })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
     expect(isTrustedSender(fromApp as never, null, null)).toBe(false);

@@ -25,15 +25,15 @@ describe('preload bridge (electron mocked)', () => {
   it('forwards every contract channel with the earshot: prefix and the frontend version', async () => {
     electron.ipcRenderer.invoke.mockResolvedValue({ ok: true, value: [] });
     for (const channel of channelNames) {
-      await expect(bridge.invoke(channel, { x: 1 }, '1.0.1.0')).resolves.toEqual({ ok: true, value: [] });
-      expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith(`${CHANNEL_PREFIX}${channel}`, { x: 1 }, '1.0.1.0');
+      await expect(bridge.invoke(channel, { x: 1 }, '2.0.1.0')).resolves.toEqual({ ok: true, value: [] });
+      expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith(`${CHANNEL_PREFIX}${channel}`, { x: 1 }, '2.0.1.0');
     }
     expect(electron.ipcRenderer.invoke).toHaveBeenCalledTimes(channelNames.length);
   });
 
   it('refuses a channel the contract does not have without touching IPC', async () => {
     for (const channel of ['jobs.nuke', 'shell.pickPaths', '__proto__', 'earshot:jobs.list']) {
-      await expect(bridge.invoke(channel, {}, '1.0.1.0')).resolves.toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining(channel) } });
+      await expect(bridge.invoke(channel, {}, '2.0.1.0')).resolves.toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining(channel) } });
     }
     expect(electron.ipcRenderer.invoke).not.toHaveBeenCalled();
   });

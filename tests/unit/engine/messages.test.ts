@@ -50,17 +50,17 @@ describe('engine wire protocol', () => {
 });
 
 describe('backendPreference', () => {
-  it('takes the option, else EARSHOT_BACKEND, else auto', () => {
-    expect(backendPreference(undefined, {})).toBe('auto');
-    expect(backendPreference(undefined, { EARSHOT_BACKEND: 'CPU' })).toBe('cpu');
-    expect(backendPreference('vulkan', { EARSHOT_BACKEND: 'cpu' })).toBe('vulkan');
+  it('takes the option (any case), else auto', () => {
+    expect(backendPreference(undefined)).toBe('auto');
+    expect(backendPreference('CPU')).toBe('cpu');
+    expect(backendPreference(' vulkan ')).toBe('vulkan');
   });
 
   it('rejects unknown values with ENGINE_ERROR naming the source', () => {
-    expect(() => backendPreference(undefined, { EARSHOT_BACKEND: 'metal' })).toThrow(/EARSHOT_BACKEND is "metal"/);
+    expect(() => backendPreference('metal')).toThrow(/backend option is "metal"/);
     const err = (() => {
       try {
-        backendPreference('tpu', {});
+        backendPreference('tpu');
       } catch (e) {
         return e;
       }

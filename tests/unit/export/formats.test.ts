@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseSync } from 'subtitle';
 import { describe, expect, it } from 'vitest';
-import { renderTranscript, toCues } from '../../../electron/services/export/formats.js';
-import { outputPaths, writeFileAtomic } from '../../../electron/services/export/write-outputs.js';
+import { renderTranscript, toCues } from '../../../electron/services/transcripts/formats.js';
+import { outputPaths } from '../../../electron/services/transcripts/write-outputs.js';
+import { writeFileAtomic } from '../../../electron/services/_utils/write-file-atomic.js';
 import { JobParams } from '../../../electron/shared/jobs.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 

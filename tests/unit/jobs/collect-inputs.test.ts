@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { outputPaths } from '../../../electron/services/export/write-outputs.js';
+import { outputPaths } from '../../../electron/services/transcripts/write-outputs.js';
 import { collectInputs, hashFile } from '../../../electron/services/jobs/collect-inputs.js';
 import { JobParams } from '../../../electron/shared/jobs.js';
 import { probeMedia } from '../../../native/audio/index.js';

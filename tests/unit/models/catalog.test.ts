@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findEntry, loadCatalog, nameFromFileName } from '../../../electron/services/models/catalog.js';
-import { expectedTensors, FTYPE_TO_WTYPE, tensorBytes, tensorType, type WhisperHparams } from '../../../electron/services/models/convert/ggml-format.js';
+import { expectedTensors, FTYPE_TO_WTYPE, tensorBytes, tensorType, type WhisperHparams } from '../../../native/models/convert/ggml-format.js';
 
 const catalog = loadCatalog();
 

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { convertCt2ToGgml } from '../../../electron/services/models/convert/convert-ct2.js';
-import { inspectGgml } from '../../../electron/services/models/ggml-inspect.js';
+import { convertCt2ToGgml } from '../../../native/models/convert/convert-ct2.js';
+import { inspectGgml } from '../../../native/models/ggml-inspect.js';
 import { f32, writeCt2Model, type Ct2TestVariable } from '../../helpers/models-ct2-writer.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 

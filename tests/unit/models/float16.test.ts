@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bf16BytesToF32, f16BytesToF32, f32ToF16Bits, f32ToF16Bytes } from '../../../electron/services/models/convert/float16.js';
+import { bf16BytesToF32, f16BytesToF32, f32ToF16Bits, f32ToF16Bytes } from '../../../native/models/convert/float16.js';
 
 describe('float16 conversions', () => {
   it('round-trips every finite and infinite binary16 bit pattern through float32', () => {

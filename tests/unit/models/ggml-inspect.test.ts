@@ -4,7 +4,7 @@ import { mkdtemp, readFile, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inferModelName, inspectGgml } from '../../../electron/services/models/ggml-inspect.js';
+import { inferModelName, inspectGgml } from '../../../native/models/ggml-inspect.js';
 import { writeSyntheticGgml } from '../../helpers/models-synthetic.js';
 
 let dir: string;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hzToMel, melToHz, whisperMelFilters } from '../../../electron/services/models/convert/mel-filters.js';
+import { hzToMel, melToHz, whisperMelFilters } from '../../../native/models/convert/mel-filters.js';
 
 // SHA-256 of the float32 data of openai/whisper `whisper/assets/mel_filters.npz` (mel_80.npy and mel_128.npy after
 // their 128-byte .npy headers), taken from the openai-whisper 20250625 sdist on PyPI. whisper.cpp's published models

@@ -32,38 +32,38 @@ async function store(files: Record<string, 'small' | 'deep'>): Promise<string> {
 describe('resolveModel', () => {
   it('prefers --model, then $EARSHOT_MODEL, then settings, then the best installed', async () => {
     const modelsDir = await store({ a: 'small', b: 'small', c: 'small', d: 'deep' });
-    const env = { EARSHOT_MODEL: 'b' };
+    const configured = 'b';
     const settings = { defaultModel: 'c' };
-    expect(await resolveModel({ flag: 'a', env, settings, modelsDir })).toMatchObject({ name: 'a', source: 'flag', path: path.join(modelsDir, 'ggml-a.bin') });
-    expect(await resolveModel({ env, settings, modelsDir })).toMatchObject({ name: 'b', source: 'env' });
-    expect(await resolveModel({ env: {}, settings, modelsDir })).toMatchObject({ name: 'c', source: 'settings' });
-    expect(await resolveModel({ env: {}, modelsDir })).toMatchObject({ name: 'd', source: 'best-installed' });
+    expect(await resolveModel({ flag: 'a', configured, settings, modelsDir })).toMatchObject({ name: 'a', source: 'flag', path: path.join(modelsDir, 'ggml-a.bin') });
+    expect(await resolveModel({ configured, settings, modelsDir })).toMatchObject({ name: 'b', source: 'env' });
+    expect(await resolveModel({ settings, modelsDir })).toMatchObject({ name: 'c', source: 'settings' });
+    expect(await resolveModel({ modelsDir })).toMatchObject({ name: 'd', source: 'best-installed' });
   });
 
   it('ranks by encoder layers, then decoder layers, then file size', async () => {
     const modelsDir = await store({ 'z-small': 'small', 'a-deep': 'deep' });
-    expect((await resolveModel({ env: {}, modelsDir })).name).toBe('a-deep');
+    expect((await resolveModel({ modelsDir })).name).toBe('a-deep');
   });
 
   it('accepts a path to a ggml file', async () => {
     const modelsDir = await store({});
     const file = path.join(fixtures, 'small.bin');
-    expect(await resolveModel({ flag: file, env: {}, modelsDir })).toEqual({ name: file, path: file, source: 'flag' });
+    expect(await resolveModel({ flag: file, modelsDir })).toEqual({ name: file, path: file, source: 'flag' });
   });
 
   it('never replaces an explicit choice that is missing: says how to fetch it', async () => {
     const modelsDir = await store({ a: 'small' });
-    await expect(resolveModel({ flag: 'base.en', env: {}, modelsDir, catalog })).rejects.toMatchObject({
+    await expect(resolveModel({ flag: 'base.en', modelsDir, catalog })).rejects.toMatchObject({
       code: 'MODEL_MISSING',
       message: expect.stringContaining('`earshot models download base.en`'),
     });
-    await expect(resolveModel({ env: { EARSHOT_MODEL: 'my-finetune' }, modelsDir, catalog })).rejects.toThrow(/earshot models import <path> --name my-finetune.*\$EARSHOT_MODEL|\$EARSHOT_MODEL.*earshot models import/s);
-    await expect(resolveModel({ flag: './missing.bin', env: {}, modelsDir })).rejects.toMatchObject({ code: 'MODEL_MISSING' });
+    await expect(resolveModel({ configured: 'my-finetune', modelsDir, catalog })).rejects.toThrow(/earshot models import <path> --name my-finetune.*\$EARSHOT_MODEL|\$EARSHOT_MODEL.*earshot models import/s);
+    await expect(resolveModel({ flag: './missing.bin', modelsDir })).rejects.toMatchObject({ code: 'MODEL_MISSING' });
   });
 
   it('with nothing installed, names the commands that fetch a model', async () => {
     const modelsDir = await store({});
-    await expect(resolveModel({ env: {}, modelsDir })).rejects.toMatchObject({
+    await expect(resolveModel({ modelsDir })).rejects.toMatchObject({
       code: 'MODEL_MISSING',
       message: expect.stringMatching(/no whisper model is installed in .*`earshot models download base\.en`.*`earshot models import <folder>`/s),
     });
@@ -72,6 +72,6 @@ describe('resolveModel', () => {
   it('skips unreadable files when picking the best installed model and says so', async () => {
     const modelsDir = await store({});
     await writeFile(path.join(modelsDir, 'ggml-junk.bin'), 'not a model');
-    await expect(resolveModel({ env: {}, modelsDir })).rejects.toThrow(/1 unreadable file/);
+    await expect(resolveModel({ modelsDir })).rejects.toThrow(/1 unreadable file/);
   });
 });

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSettings, updateSettings } from '../../../electron/services/models/settings.js';
+import { readSettings, updateSettings } from '../../../electron/services/settings/settings-file.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 
 describe('settings.json', () => {

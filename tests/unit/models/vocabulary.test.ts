@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { byteLevelToBytes, readCt2Tokens, splitVocabularyTxt, tokensToGgmlVocab } from '../../../electron/services/models/convert/vocabulary.js';
+import { byteLevelToBytes, readCt2Tokens, splitVocabularyTxt, tokensToGgmlVocab } from '../../../native/models/convert/vocabulary.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 
 /** GPT-2's bytes_to_unicode (openai/gpt-2 encoder.py), written independently as the test oracle. */

@@ -22,7 +22,7 @@ class MismatchedHost implements EarshotClient {
   constructor(readonly frontendVersion: string) {}
   async request<C extends Channel>(channel: C, _input: RequestInput<C>): Promise<RequestOutput<C>> {
     this.calls.push(channel);
-    const message = `frontend version "${this.frontendVersion}" cannot talk to backend version 1.0.1.0 (protocol 1); reload the page or update the app`;
+    const message = `frontend version "${this.frontendVersion}" cannot talk to backend version 2.0.1.0 (protocol 2); reload the page or update the app`;
     return unwrapResult(channel, { ok: false, error: { code: 'VERSION_MISMATCH', message } });
   }
   on<E extends EventName>(_event: E, _cb: (payload: EventPayload<E>) => void): () => void {
@@ -42,7 +42,7 @@ afterEach(cleanup);
 
 describe('frontend version', () => {
   it('is the build version unless ?frontendVersion= overrides it with a well-formed value', () => {
-    expect(FRONTEND_VERSION).toMatch(/^1\./);
+    expect(FRONTEND_VERSION).toMatch(/^2\./);
     expect(resolveFrontendVersion('')).toBe(FRONTEND_VERSION);
     expect(resolveFrontendVersion('?frontendVersion=99.0')).toBe('99.0');
     expect(resolveFrontendVersion('?frontendVersion=not%20a%20version')).toBe(FRONTEND_VERSION);
@@ -67,7 +67,7 @@ describe('version gate', () => {
     render(<App client={new VersionGate(host)} />);
     const snack = await screen.findByTestId('version-mismatch');
     expect(snack.textContent).toContain('99.0');
-    expect(snack.textContent).toContain('1.0.1.0');
+    expect(snack.textContent).toContain('2.0.1.0');
     expect(screen.getByTestId('version-reload')).toBeTruthy();
     await waitFor(() => expect((screen.getByTestId('record-button') as HTMLButtonElement).disabled).toBe(true));
     expect((screen.getByTestId('add-files') as HTMLButtonElement).disabled).toBe(true);

@@ -75,7 +75,7 @@ afterEach(async () => {
 });
 
 function connect(): WsClient {
-  client = new WsClient({ url: server.url, httpOrigin: server.url.replace('ws', 'http').replace('/ws', ''), frontendVersion: '1.0.1.0', reconnectMs: 50, webSocket: DomWebSocket });
+  client = new WsClient({ url: server.url, httpOrigin: server.url.replace('ws', 'http').replace('/ws', ''), frontendVersion: '2.0.1.0', reconnectMs: 50, webSocket: DomWebSocket });
   return client;
 }
 
@@ -83,7 +83,7 @@ describe('WsClient', () => {
   it('sends each request with the frontend version and resolves with the parsed output', async () => {
     const c = connect();
     await expect(c.request('version.get', {})).resolves.toEqual({ appVersion: '0.1.0', protocolVersion: PROTOCOL_VERSION });
-    expect(server.received[0]).toMatchObject({ type: 'request', channel: 'version.get', frontendVersion: '1.0.1.0', input: {} });
+    expect(server.received[0]).toMatchObject({ type: 'request', channel: 'version.get', frontendVersion: '2.0.1.0', input: {} });
   });
 
   it('rejects with the envelope error, and with INTERNAL for an answer that breaks the contract', async () => {

@@ -1,3 +1,4 @@
+import { hasMediaExtension } from '../../../../electron/shared/media.js';
 import type { FiltersChoice } from '../../api/client.js';
 
 /** The filter form's fields, in the units people type: MB (10^6 bytes) and seconds; '' = off. */
@@ -33,14 +34,8 @@ export function toFilters(f: FilterFields): FiltersChoice {
   return out;
 }
 
-const MEDIA_EXTENSIONS = new Set([
-  'wav', 'mp3', 'ogg', 'oga', 'opus', 'flac', 'm4a', 'aac', 'wma', 'aiff', 'aif', 'webm', 'weba',
-  'mp4', 'm4v', 'mkv', 'mov', 'avi', 'wmv', 'mpg', 'mpeg', '3gp', 'ts', 'amr',
-]);
-
 /** Whether a browser File looks like audio or video (MIME type, else extension); the host probes it for real. */
 export function isMediaFile(file: Pick<File, 'name' | 'type'>): boolean {
   if (file.type.startsWith('audio/') || file.type.startsWith('video/')) return true;
-  const ext = file.name.split('.').pop()?.toLowerCase() ?? '';
-  return MEDIA_EXTENSIONS.has(ext);
+  return hasMediaExtension(file.name);
 }

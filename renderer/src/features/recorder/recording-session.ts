@@ -54,7 +54,7 @@ export class RecordingSession {
   async start(): Promise<void> {
     const mimeType = pickMimeType();
     const recorder = new MediaRecorder(this.stream, mimeType ? { mimeType } : undefined);
-    this.info = await this.client.request('recording.start', { mimeType: recorder.mimeType || mimeType || 'audio/webm' });
+    this.info = await this.client.request('recordings.start', { mimeType: recorder.mimeType || mimeType || 'audio/webm' });
     recorder.addEventListener('dataavailable', (ev: BlobEvent) => {
       if (ev.data.size > 0) this.enqueue(ev.data);
     });
@@ -87,7 +87,7 @@ export class RecordingSession {
     this.releaseTracks();
     await this.sending;
     if (this.failed) throw this.failed;
-    const { job } = await this.client.request('recording.stop', { id: info.id, params });
+    const { job } = await this.client.request('recordings.stop', { id: info.id, params });
     return job;
   }
 
@@ -113,7 +113,7 @@ export class RecordingSession {
     let lastError: ClientError | null = null;
     for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
       try {
-        await this.client.request('recording.append', { id: info.id, seq, chunkBase64 });
+        await this.client.request('recordings.append', { id: info.id, seq, chunkBase64 });
         return;
       } catch (err) {
         lastError = toClientError(err);

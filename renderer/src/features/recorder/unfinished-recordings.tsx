@@ -28,7 +28,7 @@ export function UnfinishedRecordings({ params, disabled, onJob }: { params: Para
     let live = true;
     const ask = () =>
       client
-        .request('recording.listUnfinished', {})
+        .request('recordings.listUnfinished', {})
         .then((list) => {
           if (!live) return;
           setItems((held) => [...held, ...list.filter((r) => !held.some((h) => h.id === r.id) && !dismissed.current.has(r.id))]);
@@ -52,7 +52,7 @@ export function UnfinishedRecordings({ params, disabled, onJob }: { params: Para
   const transcribe = (id: string) => {
     setBusy(id);
     client
-      .request('recording.stop', { id, params })
+      .request('recordings.stop', { id, params })
       .then(({ job }) => {
         drop(id);
         onJob(job);

@@ -27,9 +27,9 @@ async function exportTranscript(client: EarshotClient, job: Job, format: OutputF
   if (client.pickSavePath) {
     const target = await client.pickSavePath(name);
     if (!target) return null;
-    return (await client.request('transcript.export', { id: job.id, format, path: target })).path;
+    return (await client.request('transcripts.export', { id: job.id, format, path: target })).path;
   }
-  const { content, mimeType } = await client.request('transcript.get', { id: job.id, format });
+  const { content, mimeType } = await client.request('transcripts.get', { id: job.id, format });
   const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
   const a = document.createElement('a');
   a.href = url;

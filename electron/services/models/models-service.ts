@@ -5,15 +5,14 @@ import path from 'node:path';
 import { EarshotError } from '../../shared/errors.js';
 import { createLogger } from '../_utils/logger.js';
 import { findEntry, loadCatalog, ModelName, modelFileName, nameFromFileName, type Catalog, type CatalogEntry } from './catalog.js';
-import { convertCt2ToGgml, findCt2ModelFiles, type ConvertPrecision } from './convert/convert-ct2.js';
+import { convertCt2ToGgml, findCt2ModelFiles, inspectGgml, type ConvertPrecision, type GgmlInfo } from '../../../native/models/index.js';
 import { downloadVerified, type DownloadProgress, type FetchLike } from './download.js';
-import { inspectGgml, type GgmlInfo } from './ggml-inspect.js';
 import { listInstalled, locateModel, resolveModel, type ResolvedModel } from './resolve-model.js';
-import { readSettings, settingsPath, updateSettings } from './settings.js';
+import { readSettings, settingsPath, updateSettings } from '../settings/settings-file.js';
 
 const log = createLogger('models');
 
-export interface ModelServiceOptions {
+export interface ModelsServiceOptions {
   /** `<data-dir>/models`. Created on first write. */
   modelsDir: string;
   /** Holds settings.json (default: the parent of modelsDir). */
@@ -22,10 +21,10 @@ export interface ModelServiceOptions {
   catalog?: Catalog;
   /** Default: Node's built-in fetch. */
   fetch?: FetchLike;
-  /** Download from `<baseUrl>/<file>` instead of each entry's URL. Default: $EARSHOT_MODEL_BASE_URL. */
-  baseUrl?: string;
-  /** Environment for EARSHOT_MODEL and EARSHOT_MODEL_BASE_URL (default: process.env). */
-  env?: NodeJS.ProcessEnv;
+  /** Download from `<baseUrl>/<file>` instead of each entry's URL (the configuration's modelBaseUrl). */
+  baseUrl?: string | null;
+  /** The configuration's model ($EARSHOT_MODEL, `earshot serve --model`): the default below a --model flag. */
+  configuredModel?: string | null;
 }
 
 /** One row of `list()`: a catalog model, an installed file, or both. */
@@ -72,18 +71,16 @@ export interface ImportOptions {
  * Plain Node, used by the CLI, the server and the app. Errors are EarshotErrors: MODEL_MISSING, MODEL_INVALID,
  * DOWNLOAD_FAILED, CHECKSUM_MISMATCH, INVALID_STATE, each naming the file, URL or model.
  */
-export class ModelService {
+export class ModelsService {
   readonly modelsDir: string;
   readonly catalog: Catalog;
   private readonly settingsFile: string;
-  private readonly env: NodeJS.ProcessEnv;
   private readonly inFlight = new Map<string, Promise<InstalledResult>>();
 
-  constructor(private readonly opts: ModelServiceOptions) {
+  constructor(private readonly opts: ModelsServiceOptions) {
     this.modelsDir = path.resolve(opts.modelsDir);
     this.catalog = opts.catalog ?? loadCatalog();
     this.settingsFile = settingsPath(opts.dataDir ? path.resolve(opts.dataDir) : path.dirname(this.modelsDir));
-    this.env = opts.env ?? process.env;
   }
 
   /** Catalog models and installed files, sorted by catalog order then name; marks the default. */
@@ -114,9 +111,9 @@ export class ModelService {
     return rows;
   }
 
-  /** Resolves `--model` (name or path) > $EARSHOT_MODEL > settings > best installed; see resolveModel. */
+  /** Resolves `--model` (name or path) > the configured model ($EARSHOT_MODEL) > settings > best installed; see resolveModel. */
   async resolve(flag?: string | null): Promise<ResolvedModel> {
-    return resolveModel({ flag, env: this.env, modelsDir: this.modelsDir, settings: await readSettings(this.settingsFile), catalog: this.catalog });
+    return resolveModel({ flag, configured: this.opts.configuredModel, modelsDir: this.modelsDir, settings: await readSettings(this.settingsFile), catalog: this.catalog });
   }
 
   /** Absolute ggml path for a model name or path (what a job stores); throws MODEL_MISSING. */
@@ -163,7 +160,7 @@ export class ModelService {
       return { name: entry.name, path: dest, sizeBytes: info.sizeBytes, info, origin: 'existing' };
     }
     await mkdir(this.modelsDir, { recursive: true });
-    const base = this.opts.baseUrl ?? this.env.EARSHOT_MODEL_BASE_URL;
+    const base = this.opts.baseUrl ?? undefined;
     const url = base ? `${base.replace(/\/+$/, '')}/${entry.file}` : entry.url;
     log.info({ model: entry.name, url }, 'downloading model');
     let info: GgmlInfo | null = null;

@@ -1,4 +1,4 @@
-import { EarshotError } from '../../../shared/errors.js';
+import { EarshotError } from '../../../electron/shared/errors.js';
 import type { Ct2Reader, Ct2Variable } from './ct2-reader.js';
 import type { WhisperHparams } from './ggml-format.js';
 

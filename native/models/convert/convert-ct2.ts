@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { EarshotError } from '../../../shared/errors.js';
+import { EarshotError } from '../../../electron/shared/errors.js';
 import { createLogger } from '../../_utils/logger.js';
 import { Ct2Reader, type Ct2Variable } from './ct2-reader.js';
 import { bf16BytesToF32, bytesToF32, f16BytesToF32, f32ToBytes, f32ToF16Bytes } from './float16.js';
-import { expectedTensors, tensorType, type WhisperHparams } from './ggml-format.js';
+import { expectedTensors, isMultilingualVocab, tensorType, type WhisperHparams } from './ggml-format.js';
 import { GgmlWriter } from './ggml-writer.js';
 import { WHISPER_N_FFT_BINS, whisperMelFilters } from './mel-filters.js';
 import { ct2TensorSources, hparamsFromCt2, type TensorSource } from './tensor-map.js';
@@ -111,7 +111,7 @@ export async function convertCt2ToGgml(dir: string, outPath: string, opts: Conve
     await writer.close();
     writer = null;
     await rename(partPath, outPath);
-    const multilingual = h.n_vocab >= 51865;
+    const multilingual = isMultilingualVocab(h.n_vocab);
     log.info({ dir, outPath, hparams: h, bytes, sourceDtype }, 'converted CTranslate2 model to ggml');
     return { path: outPath, hparams: h, tensors: expected.length, bytes, sourceDtype, multilingual };
   } catch (err) {

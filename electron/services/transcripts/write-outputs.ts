@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import fsSync from 'node:fs';
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { EarshotError } from '../../shared/errors.js';
 import type { Job, OutputFormat, Segment } from '../../shared/jobs.js';
-import { MEDIA_EXTENSIONS } from '../jobs/collect-inputs.js';
-import { renderTranscript } from './formats.js';
+import { hasMediaExtension } from '../../shared/media.js';
+import { writeFileAtomic } from '../_utils/write-file-atomic.js';
+import { renderTranscript, type TranscriptMeta } from './formats.js';
 
 /**
  * True if the folder of `src` holds another media file (by MEDIA_EXTENSIONS) with the same name but another
@@ -20,7 +18,7 @@ function hasSameStemSibling(src: string): boolean {
   } catch {
     return false;
   }
-  return names.some((n) => n !== own && MEDIA_EXTENSIONS.has(path.extname(n).toLowerCase()) && path.basename(n, path.extname(n)) === stem);
+  return names.some((n) => n !== own && hasMediaExtension(n) && path.basename(n, path.extname(n)) === stem);
 }
 
 /**
@@ -41,42 +39,19 @@ export function outputPaths(job: Pick<Job, 'sourcePath' | 'sourceRoot' | 'params
   return { txt: at('txt'), srt: at('srt'), vtt: at('vtt'), json: at('json') };
 }
 
-/**
- * Writes `content` to `file` atomically: a temp file in the same folder, fsync'd, then renamed over the target,
- * so a reader never sees half a transcript. Throws EarshotError('IO_ERROR') naming the file.
- */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
-  try {
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const handle = await fs.open(tmp, 'w');
-    try {
-      await handle.writeFile(content, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw new EarshotError('IO_ERROR', `${file}: could not write output (${(err as Error).message})`, { cause: err });
-  }
-}
-
 /** Renders and writes every format the job asked for; returns `{ format: path }`. */
 export async function writeOutputs(job: Job, segments: readonly Segment[]): Promise<Record<string, string>> {
   const paths = outputPaths(job);
-  const meta = {
-    source: job.sourcePath,
-    model: job.params.model,
-    language: job.language,
-    backend: job.backend,
-    durationMs: job.durationMs,
-  };
+  const meta = transcriptMeta(job);
   const written: Record<string, string> = {};
   for (const format of job.params.formats) {
     await writeFileAtomic(paths[format], renderTranscript(format, segments, meta));
     written[format] = paths[format];
   }
   return written;
+}
+
+/** The JSON export's header fields of a job. */
+export function transcriptMeta(job: Job): TranscriptMeta {
+  return { source: job.sourcePath, model: job.params.model, language: job.language, backend: job.backend, durationMs: job.durationMs };
 }

@@ -3,7 +3,7 @@ import { copyFile, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelService } from '../../../electron/services/models/model-service.js';
+import { ModelsService } from '../../../electron/services/models/models-service.js';
 import { writeSyntheticGgml } from '../../helpers/models-synthetic.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 
@@ -18,12 +18,12 @@ afterAll(() => {
   if (fixture) rmSync(path.dirname(fixture), { recursive: true, force: true });
 });
 
-async function service(): Promise<ModelService> {
+async function service(): Promise<ModelsService> {
   const dataDir = tempDir();
-  return new ModelService({ modelsDir: path.join(dataDir, 'models'), dataDir, env: {} });
+  return new ModelsService({ modelsDir: path.join(dataDir, 'models'), dataDir });
 }
 
-describe('ModelService', () => {
+describe('ModelsService', () => {
   it('lists catalog models and installed files, marking the default and partial downloads', async () => {
     const svc = await service();
     await svc.import(fixture, { name: 'mine' });

@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { EarshotError } from '../../shared/errors.js';
+import { EarshotError } from '../../electron/shared/errors.js';
 import {
   expectedTensors,
   FTYPE_TO_WTYPE,
@@ -7,6 +7,7 @@ import {
   GGML_QNT_VERSION_FACTOR,
   GGML_TYPES,
   HPARAM_FIELDS,
+  isMultilingualVocab,
   tensorBytes,
   tensorType,
   type WhisperHparams,
@@ -23,7 +24,7 @@ export interface GgmlInfo {
   weightType: string;
   nTokens: number;
   tensors: number;
-  /** n_vocab ≥ 51865 (whisper.cpp `whisper_is_multilingual`). */
+  /** n_vocab ≥ MULTILINGUAL_VOCAB (whisper.cpp `whisper_is_multilingual`). */
   multilingual: boolean;
   /** Standard name guessed from the shapes (tiny.en, base, large-v3-turbo-q5_0, …), or null. */
   inferredName: string | null;
@@ -106,7 +107,7 @@ async function inspect(fh: FileHandle, file: string, headerOnly: boolean): Promi
     if (pos > size) throw bad(`truncated in the vocabulary (token ${i} of ${nTokens})`);
   }
 
-  const multilingual = h.n_vocab >= 51865;
+  const multilingual = isMultilingualVocab(h.n_vocab);
   const info = { path: file, sizeBytes: size, hparams: h, weightType: GGML_TYPES.get(wtype)?.name ?? String(wtype), nTokens, multilingual };
   if (headerOnly) return { ...info, tensors: 0, inferredName: inferModelName(h) };
 

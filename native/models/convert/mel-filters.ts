@@ -1,3 +1,5 @@
+import { WHISPER_SAMPLE_RATE as SAMPLE_RATE } from '../../audio/wav.js';
+
 /**
  * Whisper's mel filterbank, as whisper.cpp stores it in a ggml model (n_mels rows × 201 FFT bins, f32).
  *
@@ -8,7 +10,6 @@
 
 /** FFT bins for whisper's 400-sample window at 16 kHz: n_fft / 2 + 1. */
 export const WHISPER_N_FFT_BINS = 201;
-const SAMPLE_RATE = 16000;
 const N_FFT = 400;
 
 /** Slaney mel scale (librosa `hz_to_mel`, htk=False): linear below 1 kHz, logarithmic above. */

@@ -1,5 +1,5 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { EarshotError } from '../../../shared/errors.js';
+import { EarshotError } from '../../../electron/shared/errors.js';
 
 /**
  * Streaming reader of a CTranslate2 `model.bin` (OpenNMT/CTranslate2 `python/ctranslate2/specs/model_spec.py`

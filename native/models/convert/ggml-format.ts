@@ -12,6 +12,14 @@
 
 export const GGML_MAGIC = 0x67676d6c;
 
+/** whisper.cpp `whisper_is_multilingual()`: n_vocab >= 51865 (the English-only models have 51864). */
+export const MULTILINGUAL_VOCAB = 51865;
+
+/** True when a model with `nVocab` tokens is multilingual (can detect and translate languages). */
+export function isMultilingualVocab(nVocab: number): boolean {
+  return nVocab >= MULTILINGUAL_VOCAB;
+}
+
 /** The eleven i32 hyper-parameters after the magic, in file order. */
 export const HPARAM_FIELDS = [
   'n_vocab',

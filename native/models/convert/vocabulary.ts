@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { EarshotError } from '../../../shared/errors.js';
+import { EarshotError } from '../../../electron/shared/errors.js';
 
 /**
  * The token table of a faster-whisper / CTranslate2 Whisper model, turned into the raw byte strings

@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { RecordingInfo } from '../../shared/contract.js';
+import type { CallContext } from '../_utils/call-context.js';
+import type { JobParamsChoice, RecordingInfo, RequestInput, RequestOutput } from '../../shared/contract.js';
 import { EarshotError } from '../../shared/errors.js';
-import type { Job, JobParamsInput } from '../../shared/jobs.js';
+import type { Job } from '../../shared/jobs.js';
 import { createLogger } from '../_utils/logger.js';
-import { hashFile } from '../jobs/collect-inputs.js';
-import type { EnqueueInput } from '../jobs/job-store.js';
 import { finaliseRecording } from './finalise.js';
 import { type RecordingMeta, extensionFor, readMeta, recordingFiles, toInfo, writeMeta } from './recording-meta.js';
 
-export interface RecordingServiceOptions {
+/** Turns a finished recording file into a job with the parameters the user chose (JobsService.enqueueRecording). */
+export type EnqueueRecording = (file: string, params: JobParamsChoice, ctx: CallContext) => Promise<Job>;
+
+export interface RecordingsServiceOptions {
   /** Folder of recordings (`dataPaths(dataDir).recordings`); created by recoverUnfinished() and start(). */
   dir: string;
-  /** Turns a stopped recording into a job; the app passes `(input) => manager.enqueue([input])[0].job`. */
-  enqueue: (input: EnqueueInput) => Job;
+  /** Turns a stopped recording into a job (JobsService.enqueueRecording in the composition root). */
+  enqueue: EnqueueRecording;
   /**
    * An active recording that has had no chunk for this long is treated as abandoned by listUnfinished()
    * (a page reloaded or a renderer crashed while the main side lived on). Default 5000 ms: MediaRecorder
@@ -43,21 +45,25 @@ interface Active {
  * Operations on one recording run one after another (a promise chain per id), so a stop waits for the chunks before it.
  * Call recoverUnfinished() once at start-up and close() at shutdown.
  */
-export class RecordingService {
-  private readonly opts: Required<RecordingServiceOptions>;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export class RecordingsService {
+  private readonly opts: Required<RecordingsServiceOptions>;
   private readonly active = new Map<string, Active>();
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly log = createLogger('recordings');
 
-  constructor(options: RecordingServiceOptions) {
+  constructor(options: RecordingsServiceOptions) {
     this.opts = { idleMs: 5000, now: Date.now, ...options };
   }
 
   /**
    * Starts a recording of `mimeType` (a MediaRecorder type such as `audio/webm;codecs=opus`): writes the sidecar,
-   * then an empty audio file. Throws BAD_REQUEST for a type it cannot store, IO_ERROR naming the file.
+   * then an empty audio file. The caller's `clientId` owns it (releaseOwner). Throws BAD_REQUEST for a type it cannot
+   * store, IO_ERROR naming the file.
    */
-  async start(mimeType: string, owner: string | null = null): Promise<RecordingInfo> {
+  async start({ mimeType }: RequestInput<'recordings.start'>, ctx: Pick<CallContext, 'clientId'> = { clientId: null }): Promise<RecordingInfo> {
+    const owner = ctx.clientId;
     const ext = extensionFor(mimeType);
     const meta: RecordingMeta = { id: randomUUID(), mimeType, ext, startedAt: this.opts.now(), state: 'recording', jobId: null, bytes: 0 };
     await fs.mkdir(this.opts.dir, { recursive: true });
@@ -75,9 +81,13 @@ export class RecordingService {
    * Appends chunk `seq` (0, 1, 2, …) of recording `id` and fsyncs it before answering, so an acknowledged chunk is on
    * disk. Returns the file's size in bytes. Throws BAD_REQUEST for a duplicate or missing chunk (`seq` not the next
    * one), INVALID_STATE when `id` is not being recorded (stopped, or finalised after an interruption), NOT_FOUND for
-   * an unknown id, IO_ERROR naming the file.
+   * an unknown id, IO_ERROR naming the file. `chunkBase64` that is not base64 is BAD_REQUEST.
    */
-  append(id: string, seq: number, chunk: Uint8Array): Promise<{ bytes: number }> {
+  append({ id, seq, chunkBase64 }: RequestInput<'recordings.append'>): Promise<RequestOutput<'recordings.append'>> {
+    if (!BASE64.test(chunkBase64) || chunkBase64.length % 4 !== 0) {
+      return Promise.reject(new EarshotError('BAD_REQUEST', `recording ${id}: chunk ${seq} is not base64`));
+    }
+    const chunk = Buffer.from(chunkBase64, 'base64');
     return this.serial(id, async () => {
       const rec = await this.requireActive(id);
       if (seq !== rec.nextSeq) {
@@ -104,10 +114,10 @@ export class RecordingService {
 
   /**
    * Stops recording `id` (active, or recovered after an interruption), finalises the file and enqueues it as a job
-   * with `params`. Throws FILE_EMPTY (and removes the recording) when no audio arrived, INVALID_STATE when it was
-   * stopped already, NOT_FOUND for an unknown id.
+   * with `params` (defaults filled in by the jobs service). Throws FILE_EMPTY (and removes the recording) when no
+   * audio arrived, INVALID_STATE when it was stopped already, NOT_FOUND for an unknown id.
    */
-  stop(id: string, params: JobParamsInput): Promise<{ job: Job }> {
+  stop({ id, params = {} }: RequestInput<'recordings.stop'>, ctx: CallContext): Promise<RequestOutput<'recordings.stop'>> {
     return this.serial(id, async () => {
       const meta = this.active.get(id)?.meta ?? (await this.readKnown(id));
       if (meta.state === 'stopped') throw new EarshotError('INVALID_STATE', `recording ${id} was stopped already (job ${meta.jobId ?? '?'})`);
@@ -115,8 +125,7 @@ export class RecordingService {
       const { audio } = recordingFiles(this.opts.dir, meta);
       const bytes = await this.finalise(meta);
       if (bytes === 0) throw new EarshotError('FILE_EMPTY', `${audio}: the recording has no audio (0 bytes); it was removed`);
-      const contentHash = await hashFile(audio);
-      const job = this.opts.enqueue({ sourcePath: audio, sourceKind: 'recording', sourceRoot: null, contentHash, params });
+      const job = await this.opts.enqueue(audio, params, ctx);
       await writeMeta(this.opts.dir, { ...meta, state: 'stopped', jobId: job.id, bytes });
       this.log.info({ recordingId: id, jobId: job.id, bytes }, 'recording stopped and queued');
       return { job };

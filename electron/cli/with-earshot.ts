@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { type ConfigFlags, loadConfig } from '../services/config.js';
+import { type Earshot, openEarshot } from '../services/earshot.js';
+import { EarshotError } from '../shared/errors.js';
+
+/** How CLI commands open Earshot: the composition root on the configured data dir, closed when the command ends. */
+export type OpenEarshot = (flags: ConfigFlags) => { earshot: Earshot; close: () => Promise<void> };
+
+/** The real opener: loadConfig(flags, environment, settings.json) then openEarshot. */
+export const openFromConfig: OpenEarshot = (flags) => {
+  const earshot = openEarshot(loadConfig(flags));
+  return { earshot, close: () => earshot.close() };
+};
+
+/** The global `--data-dir` of a command, as a configuration flag. */
+export function globalFlags(cmd: Command): ConfigFlags {
+  const { dataDir } = cmd.optsWithGlobals<{ dataDir?: string }>();
+  return dataDir ? { dataDir } : {};
+}
+
+/** Prints an error as `earshot: [CODE] message` on stderr. */
+export function printError(err: unknown): EarshotError {
+  const e = EarshotError.from(err);
+  process.stderr.write(`earshot: [${e.code}] ${e.message}\n`);
+  return e;
+}
+
+/**
+ * Opens Earshot with `flags`, runs `fn` on it and closes it; an error (opening included) is printed as
+ * `earshot: [CODE] message` and sets the exit code to `failCode` (default 1).
+ */
+export async function withEarshot(open: OpenEarshot, flags: ConfigFlags, fn: (e: Earshot) => Promise<void> | void, failCode = 1): Promise<void> {
+  let opened: ReturnType<OpenEarshot>;
+  try {
+    opened = open(flags);
+  } catch (err) {
+    printError(err);
+    process.exitCode = failCode;
+    return;
+  }
+  try {
+    await fn(opened.earshot);
+  } catch (err) {
+    printError(err);
+    process.exitCode = failCode;
+  } finally {
+    await opened.close();
+  }
+}

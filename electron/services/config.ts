@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { EarshotError } from '../shared/errors.js';
+
+/** pino's levels; `silent` logs nothing. */
+export const LogLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
+
+/**
+ * Earshot's whole configuration, built once by the composition root (loadConfig) and handed down: nothing below the
+ * root reads `process.env`. Each key's source, highest first: a command-line flag (or the Electron shell's choice),
+ * an `EARSHOT_*` environment variable, `<data-dir>/settings.json`, the default.
+ */
+export const EarshotConfig = z.object({
+  /** Absolute data directory: database, models, work files, uploads, recordings, logs, settings.json. */
+  dataDir: z.string().min(1),
+  /** The model of jobs that name none, above settings.json's `defaultModel` (`--model`, `$EARSHOT_MODEL`). */
+  model: z.string().min(1).nullable(),
+  /** Download models from `<modelBaseUrl>/<file>` instead of the catalog's URLs (a mirror). */
+  modelBaseUrl: z.string().url().nullable(),
+  /** Jobs transcribed at once, i.e. engine worker threads. */
+  concurrency: z.number().int().min(1).max(64),
+  /** whisper.cpp threads per engine worker; null: the engine's choice (cores / workers). */
+  threads: z.number().int().min(1).max(256).nullable(),
+  /** Compute back end: auto probes CUDA > Vulkan > CPU. */
+  backend: z.enum(['auto', 'cpu', 'cuda', 'vulkan']),
+  logLevel: LogLevel,
+  /** ffmpeg and ffprobe binaries; null: the static builds shipped in @ffmpeg-installer / @ffprobe-installer. */
+  ffmpegPath: z.string().min(1).nullable(),
+  ffprobePath: z.string().min(1).nullable(),
+  /** The packaged app checks its release channel for updates unless this is set (offline or managed installs). */
+  disableUpdates: z.boolean(),
+  /** electron-vite's dev server for the renderer (development only); null loads the built renderer. */
+  rendererUrl: z.string().url().nullable(),
+  /** The environment engine host processes start with (this process's, which they would inherit anyway). */
+  childEnv: z.record(z.string(), z.string()),
+});
+export type EarshotConfig = z.infer<typeof EarshotConfig>;
+
+/** What a caller may set explicitly (command-line flags, the Electron shell); each wins over the environment. */
+export type ConfigFlags = Partial<Pick<EarshotConfig, 'dataDir' | 'model' | 'concurrency' | 'threads' | 'backend' | 'logLevel'>>;
+
+/** The keys settings.json may hold for the configuration (other keys belong to features and are kept as they are). */
+const SettingsKeys = z.looseObject({
+  concurrency: z.number().int().min(1).optional(),
+  threads: z.number().int().min(1).optional(),
+  backend: z.string().optional(),
+  logLevel: z.string().optional(),
+});
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The data directory: the flag > `$EARSHOT_DATA_DIR` > `$XDG_DATA_HOME/earshot` > `~/.local/share/earshot` (the
+ * XDG Base Directory default). Absolute; not created here.
+ */
+function dataDirFrom(flag: string | undefined, env: Env): string {
+  if (flag) return path.resolve(flag);
+  if (env.EARSHOT_DATA_DIR) return path.resolve(env.EARSHOT_DATA_DIR);
+  const xdg = env.XDG_DATA_HOME && path.isAbsolute(env.XDG_DATA_HOME) ? env.XDG_DATA_HOME : path.join(os.homedir(), '.local', 'share');
+  return path.join(xdg, 'earshot');
+}
+
+function readSettingsKeys(file: string): z.infer<typeof SettingsKeys> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    const parsed = SettingsKeys.safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+    throw new EarshotError('BAD_REQUEST', `${file}: ${z.prettifyError(parsed.error)}; fix or delete the file`);
+  } catch (err) {
+    if (err instanceof EarshotError) throw err;
+    throw new EarshotError('BAD_REQUEST', `${file}: settings are not valid JSON (${(err as Error).message}); fix or delete the file`);
+  }
+}
+
+const blank = (v: string | undefined): string | undefined => (v === undefined || v.trim() === '' ? undefined : v.trim());
+const int = (v: string | undefined): number | undefined => (blank(v) === undefined ? undefined : Number(v));
+
+/**
+ * Builds the configuration from explicit `flags`, the environment `env` (default: this process's) and the data
+ * directory's settings.json. Throws EarshotError BAD_REQUEST naming the variable or file when a value is invalid
+ * (e.g. `EARSHOT_CONCURRENCY=zero`, a settings.json that is not JSON).
+ */
+export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): EarshotConfig {
+  const dataDir = dataDirFrom(flags.dataDir, env);
+  const settings = readSettingsKeys(path.join(dataDir, 'settings.json'));
+  const raw = {
+    dataDir,
+    model: flags.model ?? blank(env.EARSHOT_MODEL) ?? null,
+    modelBaseUrl: blank(env.EARSHOT_MODEL_BASE_URL) ?? null,
+    concurrency: flags.concurrency ?? int(env.EARSHOT_CONCURRENCY) ?? settings.concurrency ?? 1,
+    threads: flags.threads ?? int(env.EARSHOT_THREADS) ?? settings.threads ?? null,
+    backend: (flags.backend ?? blank(env.EARSHOT_BACKEND) ?? settings.backend ?? 'auto').toLowerCase(),
+    logLevel: flags.logLevel ?? blank(env.EARSHOT_LOG_LEVEL) ?? settings.logLevel ?? 'warn',
+    ffmpegPath: blank(env.EARSHOT_FFMPEG) ?? null,
+    ffprobePath: blank(env.EARSHOT_FFPROBE) ?? null,
+    disableUpdates: env.EARSHOT_DISABLE_UPDATES === '1',
+    rendererUrl: blank(env.ELECTRON_RENDERER_URL) ?? null,
+    childEnv: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
+  };
+  const parsed = EarshotConfig.safeParse(raw);
+  if (!parsed.success) {
+    const where: Record<string, string> = {
+      concurrency: 'EARSHOT_CONCURRENCY / settings.json concurrency',
+      threads: 'EARSHOT_THREADS / settings.json threads',
+      backend: 'EARSHOT_BACKEND / settings.json backend',
+      logLevel: 'EARSHOT_LOG_LEVEL / settings.json logLevel',
+      modelBaseUrl: 'EARSHOT_MODEL_BASE_URL',
+      rendererUrl: 'ELECTRON_RENDERER_URL',
+    };
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0] ?? '');
+    throw new EarshotError('BAD_REQUEST', `invalid configuration: ${key} (${where[key] ?? 'flag'}): ${issue.message}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { configureMediaTools, convertToWav, nextWindowEnd, probeMedia } from '../../native/audio/index.js';
+import { EngineHost, type Engine, type HostLauncher } from '../../native/engine/index.js';
+import { setLogLevel } from './_utils/logger.js';
+import { type DataPaths, dataPaths } from './_utils/data-dir.js';
+import type { EarshotConfig } from './config.js';
+import { openDatabase } from './jobs/database.js';
+import { JobManager, type JobManagerOptions } from './jobs/job-manager.js';
+import type { MediaOps } from './jobs/job-runner.js';
+import { JobStore } from './jobs/job-store.js';
+import { JobsService } from './jobs/jobs-service.js';
+import { withProbeCache } from './jobs/probe-cache.js';
+import type { FetchLike } from './models/download.js';
+import { modelEntries, resolveJobModel } from './models/model-entries.js';
+import { ModelsService } from './models/models-service.js';
+import { RecordingsService } from './recordings/recordings-service.js';
+import { SettingsService } from './settings/settings-service.js';
+import { TranscriptsService } from './transcripts/transcripts-service.js';
+import { appVersion } from './version/app-version.js';
+import { VersionService } from './version/version-service.js';
+
+/** The real media operations (ffprobe/ffmpeg from the installer packages, or the configured binaries). */
+export const realMedia: MediaOps = { probeMedia, convertToWav, nextWindowEnd };
+
+/** Parts a caller may hand in instead of the real ones: tests, and the Electron shell's engine launcher. */
+export interface EarshotDeps {
+  /** Another engine (tests); default: an EngineHost with `config.concurrency` workers. */
+  engine?: Engine;
+  /** How the engine host process is started (Electron main passes its utilityProcess launcher); default: fork. */
+  launcher?: HostLauncher;
+  /** Other media operations (a test counts ffprobe runs through them); default: realMedia. */
+  media?: MediaOps;
+  /** Job manager timings (tests use short ones). */
+  manager?: Partial<Pick<JobManagerOptions, 'heartbeatMs' | 'staleMs' | 'pollMs' | 'backoff'>>;
+  /** Model downloads' fetch (tests); default: Node's. */
+  fetch?: FetchLike;
+  /** Earshot's version; default: package.json's. */
+  appVersion?: string;
+}
+
+/**
+ * Earshot opened on one data directory: the composition root (GUIDE §1). It builds every service from one
+ * configuration (config.ts loadConfig) and wires them together; Electron main, `earshot serve`, every CLI command and
+ * the tests open Earshot through here and call the feature services: `jobs`, `transcripts`, `recordings`, `models`,
+ * `settings`, `version`. `store`, `manager` and `engine` are the jobs feature's parts, exposed for tests and
+ * diagnostics. start() starts the engine host and the queue and recovers unfinished recordings; close() stops
+ * everything (running jobs go back to the queue) and closes the database.
+ */
+export class Earshot {
+  readonly paths: DataPaths;
+  readonly db: Database.Database;
+  readonly store: JobStore;
+  readonly engine: Engine;
+  readonly manager: JobManager;
+  readonly media: MediaOps;
+  readonly jobs: JobsService;
+  readonly transcripts: TranscriptsService;
+  readonly recordings: RecordingsService;
+  readonly models: ModelsService;
+  readonly settings: SettingsService;
+  readonly version: VersionService;
+
+  constructor(readonly config: EarshotConfig, deps: EarshotDeps = {}) {
+    setLogLevel(config.logLevel);
+    configureMediaTools({ ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath });
+    this.paths = dataPaths(config.dataDir);
+    this.db = openDatabase(this.paths.db);
+    this.store = new JobStore({ db: this.db, quarantineFile: path.join(this.paths.logs, 'quarantine.log') });
+    this.models = new ModelsService({
+      modelsDir: this.paths.models,
+      dataDir: config.dataDir,
+      configuredModel: config.model,
+      baseUrl: config.modelBaseUrl,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    this.media = withProbeCache(deps.media ?? realMedia);
+    this.engine = deps.engine ?? new EngineHost({
+      workers: config.concurrency,
+      threadsPerWorker: config.threads ?? undefined,
+      backend: config.backend,
+      env: config.childEnv,
+      ...(deps.launcher ? { launcher: deps.launcher } : {}),
+    });
+    this.manager = new JobManager({
+      store: this.store,
+      engine: this.engine,
+      media: this.media,
+      workDir: this.paths.work,
+      resolveModelPath: (model) => this.models.pathFor(model),
+      concurrency: config.concurrency,
+      ...deps.manager,
+    });
+    this.jobs = new JobsService({
+      store: this.store,
+      manager: this.manager,
+      engine: this.engine,
+      media: this.media,
+      paths: this.paths,
+      resolveModel: (requested, guard) => resolveJobModel(this.models, requested, guard),
+    });
+    this.transcripts = new TranscriptsService(this.store);
+    this.recordings = new RecordingsService({
+      dir: this.paths.recordings,
+      enqueue: (file, params, ctx) => this.jobs.enqueueRecording(file, params, ctx),
+    });
+    this.settings = new SettingsService(config.dataDir, () => modelEntries(this.models));
+    this.version = new VersionService(deps.appVersion ?? appVersion());
+  }
+
+  /** Starts the engine host and the job queue, and finalises recordings a previous run left unfinished. */
+  async start(): Promise<void> {
+    await this.jobs.start();
+    await this.recordings.recoverUnfinished();
+  }
+
+  /** Finalises recordings in progress, stops the queue (running jobs go back to it) and the engine, closes the database. */
+  async close(): Promise<void> {
+    await this.recordings.close();
+    await this.jobs.stop();
+    this.db.close();
+  }
+}
+
+/** Opens Earshot on `config.dataDir` (see Earshot). Throws EarshotError when the database cannot be opened. */
+export function openEarshot(config: EarshotConfig, deps: EarshotDeps = {}): Earshot {
+  return new Earshot(config, deps);
+}

@@ -1,0 +1,145 @@
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { JobParamsChoice, RequestInput, RequestOutput } from '../../shared/contract.js';
+import type { Job, JobParamsInput } from '../../shared/jobs.js';
+import type { Engine, EngineSegment } from '../../../native/engine/index.js';
+import type { CallContext } from '../_utils/call-context.js';
+import type { DataPaths } from '../_utils/data-dir.js';
+import type { PathGuard } from '../_utils/path-policy.js';
+import { collectInputs, hashFile } from './collect-inputs.js';
+import type { JobManager } from './job-manager.js';
+import type { MediaOps } from './job-runner.js';
+import type { JobStore } from './job-store.js';
+
+/** Events of the jobs feature, forwarded to every transport as the contract's `job.*` events. */
+export interface JobsEvents {
+  job: [Job];
+  progress: [{ jobId: string; progress: number }];
+  segments: [{ jobId: string; segments: EngineSegment[] }];
+  removed: [{ id: string }];
+}
+
+export interface JobsServiceOptions {
+  store: JobStore;
+  manager: JobManager;
+  engine: Engine;
+  media: MediaOps;
+  paths: Pick<DataPaths, 'work' | 'uploads'>;
+  /** The model a job will store for what the caller asked (models/model-entries.ts `resolveJobModel`). */
+  resolveModel: (requested: string | undefined, guard: PathGuard) => Promise<string>;
+}
+
+/**
+ * The `jobs` feature: every verb on the durable queue, for every transport (the CLI, IPC, the WebSocket and REST all
+ * call these methods). Enqueue collects the named files and folders, resolves the model, and queues one job per input
+ * (resuming or skipping one already known by content hash and parameters); cancel, retry and delete act on one job;
+ * start()/stop() own the engine host and the job manager; run() drains a batch (the CLI). Errors are EarshotErrors:
+ * NOT_FOUND for an unknown id, INVALID_STATE for a verb the job's state refuses, FORBIDDEN for a path the caller's
+ * guard refuses, MODEL_MISSING when no model can be chosen.
+ */
+export class JobsService extends EventEmitter<JobsEvents> {
+  private started: Promise<void> | null = null;
+
+  constructor(private readonly opts: JobsServiceOptions) {
+    super();
+    const { manager } = opts;
+    manager.on('job', (job) => this.emit('job', job));
+    manager.on('progress', (p) => this.emit('progress', p));
+    manager.on('segments', (s) => this.emit('segments', s));
+  }
+
+  /**
+   * `jobs.enqueue`: files and folders (walked recursively for media files) become jobs with the caller's parameters.
+   * `excluded`: files the filters left out, with the reason; `skipped`: jobs already completed with these parameters.
+   */
+  async enqueue({ paths, params = {}, filters = {} }: RequestInput<'jobs.enqueue'>, ctx: CallContext): Promise<RequestOutput<'jobs.enqueue'>> {
+    const checked = paths.map((p) => ctx.guard.readable(p));
+    const full = await this.resolveParams(params, ctx.guard);
+    const { inputs, excluded } = await collectInputs(checked, full, filters, (f) => this.opts.media.probeMedia(f));
+    const results = this.opts.manager.enqueue(inputs);
+    return {
+      jobs: results.map((r) => r.job),
+      skipped: results.filter((r) => r.action === 'skipped').map((r) => r.job.id),
+      excluded,
+    };
+  }
+
+  /** A finished recording (RecordingsService.stop) becomes a job with the parameters the user chose. */
+  async enqueueRecording(file: string, params: JobParamsChoice, ctx: CallContext): Promise<Job> {
+    const full = await this.resolveParams(params, ctx.guard);
+    const [result] = this.opts.manager.enqueue([{ sourcePath: file, sourceKind: 'recording', sourceRoot: null, contentHash: await hashFile(file), params: full }]);
+    return result!.job;
+  }
+
+  /** `jobs.list`: newest first, at most `limit`. */
+  async list({ limit }: RequestInput<'jobs.list'>): Promise<RequestOutput<'jobs.list'>> {
+    return this.opts.store.list({ limit });
+  }
+
+  /** `jobs.get`: one job with its committed segments (t0/t1 in ms). */
+  async get({ id }: RequestInput<'jobs.get'>): Promise<RequestOutput<'jobs.get'>> {
+    return { job: this.opts.store.require(id), segments: this.opts.store.segments(id) };
+  }
+
+  /** The committed windows of a job (t0/t1 in ms), for `earshot jobs show`. */
+  windows(id: string): ReturnType<JobStore['windows']> {
+    return this.opts.store.windows(id);
+  }
+
+  /** `jobs.cancel`: a queued or running job stops (a running one here at once; elsewhere at its next heartbeat). */
+  async cancel({ id }: RequestInput<'jobs.cancel'>): Promise<RequestOutput<'jobs.cancel'>> {
+    return this.opts.manager.cancel(id);
+  }
+
+  /** `jobs.retry`: a failed or cancelled job is queued again and resumes from its last committed window. */
+  async retry({ id }: RequestInput<'jobs.retry'>): Promise<RequestOutput<'jobs.retry'>> {
+    return this.opts.manager.retry(id);
+  }
+
+  /** `jobs.delete`: removes a job that is not running, its work folder and, when no other job uses it, its upload. */
+  async delete({ id }: RequestInput<'jobs.delete'>): Promise<RequestOutput<'jobs.delete'>> {
+    const { store, paths } = this.opts;
+    const job = store.require(id);
+    store.delete(id);
+    this.emit('removed', { id });
+    await fs.rm(path.join(paths.work, id), { recursive: true, force: true });
+    const sourcePath = path.resolve(job.sourcePath);
+    const uploads = path.resolve(paths.uploads);
+    const rel = path.relative(uploads, sourcePath);
+    const folder = rel.split(path.sep)[0];
+    if (folder && !rel.startsWith('..') && !path.isAbsolute(rel) && folder !== rel && !store.list().some((j) => j.sourcePath === sourcePath)) {
+      await fs.rm(path.join(uploads, folder), { recursive: true, force: true });
+    }
+    return { id };
+  }
+
+  /** Starts the engine host, then the job manager (it recovers interrupted jobs and claims queued ones). Idempotent. */
+  start(): Promise<void> {
+    this.started ??= this.opts.engine.start().then(() => this.opts.manager.start());
+    return this.started;
+  }
+
+  /**
+   * Runs the queue until every job in `ids` (default: the whole queue) has ended; with `ids` only those are claimed
+   * (the CLI runs its own batch, not jobs others queued).
+   */
+  async run(ids?: readonly string[]): Promise<void> {
+    this.opts.manager.setScope(ids);
+    await this.start();
+    await this.opts.manager.waitForIdle(ids);
+  }
+
+  /** Stops the manager (running jobs go back to the queue) and the engine host. */
+  async stop(): Promise<void> {
+    await this.opts.manager.stop();
+    await this.opts.engine.stop();
+    this.started = null;
+  }
+
+  private async resolveParams(choice: JobParamsChoice, guard: PathGuard): Promise<JobParamsInput> {
+    const model = await this.opts.resolveModel(choice.model, guard);
+    const outDir = choice.outDir ? guard.writable(choice.outDir) : choice.outDir;
+    return { ...choice, model, outDir };
+  }
+}

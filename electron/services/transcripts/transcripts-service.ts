@@ -1,0 +1,52 @@
+import fs from 'node:fs/promises';
+import type { RequestInput, RequestOutput } from '../../shared/contract.js';
+import { EarshotError } from '../../shared/errors.js';
+import type { Job, OutputFormat, Segment } from '../../shared/jobs.js';
+import type { CallContext } from '../_utils/call-context.js';
+import { writeFileAtomic } from '../_utils/write-file-atomic.js';
+import { renderTranscript } from './formats.js';
+import { transcriptMeta } from './write-outputs.js';
+
+/** Where transcripts are read from: the job store (jobs/job-store.ts) satisfies it. */
+export interface TranscriptSource {
+  /** The job; throws EarshotError NOT_FOUND for an unknown id. */
+  require(id: string): Job;
+  /** Its committed segments, in time order (t0/t1 in ms). */
+  segments(id: string): Segment[];
+}
+
+/** MIME types of the transcript formats (SubRip has no registered type; application/x-subrip is the common one). */
+export const TRANSCRIPT_MIME: Record<OutputFormat, string> = {
+  txt: 'text/plain; charset=utf-8',
+  srt: 'application/x-subrip; charset=utf-8',
+  vtt: 'text/vtt; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+/**
+ * The `transcripts` feature: a job's transcript rendered in one of the output formats (TXT, SRT, VTT, JSON; see
+ * formats.ts), returned or written to a file the caller names. Throws NOT_FOUND for an unknown job, BAD_REQUEST
+ * for an export target that is a folder, FORBIDDEN for a target outside what the caller's path guard allows.
+ */
+export class TranscriptsService {
+  constructor(private readonly source: TranscriptSource) {}
+
+  /** `transcripts.get`: the rendered text and its MIME type. */
+  async get({ id, format }: RequestInput<'transcripts.get'>): Promise<RequestOutput<'transcripts.get'>> {
+    return { format, content: this.render(id, format), mimeType: TRANSCRIPT_MIME[format] };
+  }
+
+  /** `transcripts.export`: writes the transcript to `path` atomically; answers the absolute path written. */
+  async export({ id, format, path: target }: RequestInput<'transcripts.export'>, ctx: CallContext): Promise<RequestOutput<'transcripts.export'>> {
+    const file = ctx.guard.writable(target);
+    const stat = await fs.stat(file).catch(() => null);
+    if (stat?.isDirectory()) throw new EarshotError('BAD_REQUEST', `${file}: is a folder; give the path of the file to write`);
+    await writeFileAtomic(file, this.render(id, format));
+    return { path: file };
+  }
+
+  private render(id: string, format: OutputFormat): string {
+    const job = this.source.require(id);
+    return renderTranscript(format, this.source.segments(id), transcriptMeta(job));
+  }
+}
