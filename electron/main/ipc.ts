@@ -1,10 +1,11 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { type BrowserWindow, type IpcMain, type IpcMainInvokeEvent, dialog, shell } from 'electron';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { CHANNEL_PREFIX, type Envelope, type ShellChannel, channelNames, shellChannelNames, shellRequests } from '../shared/contract.js';
 import { EarshotError } from '../shared/errors.js';
 import type { AppApi } from '../services/app/app-api.js';
+import { runChecked } from '../services/app/run-checked.js';
 import { MEDIA_EXTENSIONS } from '../shared/media.js';
 import { isAppUrl } from './window.js';
 
@@ -50,6 +51,12 @@ function shellHandlers(window: () => BrowserWindow | null): ShellHandlers {
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return result.canceled ? [] : result.filePaths;
     },
+    'shell.pickSavePath': async ({ defaultName }) => {
+      const win = window();
+      const options: Electron.SaveDialogOptions = { defaultPath: defaultName, properties: ['createDirectory', 'showOverwriteConfirmation'] };
+      const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
     'shell.showInFolder': async ({ path: file }) => {
       const abs = path.resolve(file);
       if (!fs.existsSync(abs)) throw new EarshotError('NOT_FOUND', `${abs}: no such file`);
@@ -61,10 +68,8 @@ function shellHandlers(window: () => BrowserWindow | null): ShellHandlers {
 
 async function dispatchShell(channel: ShellChannel, raw: unknown, handlers: ShellHandlers): Promise<Envelope<unknown>> {
   try {
-    const parsed = shellRequests[channel].input.safeParse(raw ?? {});
-    if (!parsed.success) throw new EarshotError('BAD_REQUEST', `invalid input for ${channel}: ${z.prettifyError(parsed.error)}`);
     const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
-    return { ok: true, value: shellRequests[channel].output.parse(await handler(parsed.data)) };
+    return { ok: true, value: await runChecked(channel, shellRequests[channel], raw, handler) };
   } catch (err) {
     const e = EarshotError.from(err);
     return { ok: false, error: { code: e.code, message: e.message } };

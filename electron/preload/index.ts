@@ -49,6 +49,10 @@ export const bridge = {
   pickPaths(kind: 'files' | 'folder'): Promise<unknown> {
     return shellCall('shell.pickPaths', { kind });
   },
+  /** Native save dialog for an export named `defaultName`; resolves with the chosen path, or null when cancelled. */
+  pickSavePath(defaultName: string): Promise<unknown> {
+    return shellCall('shell.pickSavePath', { defaultName });
+  },
   /** Shows `path` selected in the system file manager. */
   showInFolder(path: string): Promise<unknown> {
     return shellCall('shell.showInFolder', { path });

@@ -128,6 +128,8 @@ export const events = {
 export const shellRequests = {
   /** Opens the native picker; `[]` when the user cancels. */
   'shell.pickPaths': { input: z.object({ kind: z.enum(['files', 'folder']) }), output: z.array(z.string()) },
+  /** Opens the native save dialog for a transcript export; the chosen path, or null when the user cancels. */
+  'shell.pickSavePath': { input: z.object({ defaultName: z.string().min(1) }), output: z.string().min(1).nullable() },
   /** Shows a file (an output, a recording) selected in the system file manager. */
   'shell.showInFolder': { input: z.object({ path: z.string().min(1) }), output: z.object({}) },
 } as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   type Channel,
   type Envelope,
@@ -18,6 +18,7 @@ import type { Job } from '../../shared/jobs.js';
 import type { CallContext } from '../_utils/call-context.js';
 import { createLogger } from '../_utils/logger.js';
 import { PathGuard, type PathPolicy } from '../_utils/path-policy.js';
+import { runChecked } from './run-checked.js';
 import type { Earshot } from '../earshot.js';
 
 /** Parsed input of a channel (defaults applied). */
@@ -135,13 +136,9 @@ export class AppApi {
       if (!isChannel(channel)) throw new EarshotError('BAD_REQUEST', `unknown channel ${JSON.stringify(channel)}`);
       const problem = this.versionProblem(frontendVersion);
       if (problem) throw new EarshotError('VERSION_MISMATCH', problem);
-      const spec = requests[channel];
-      const parsed = spec.input.safeParse(rawInput ?? {});
-      if (!parsed.success) throw new EarshotError('BAD_REQUEST', `invalid input for ${channel}: ${z.prettifyError(parsed.error)}`);
-      const value = await this.call(channel, parsed.data, { clientId: ctx.clientId ?? null, guard: this.guard });
-      const out = spec.output.safeParse(value);
-      if (!out.success) throw new EarshotError('INTERNAL', `the answer to ${channel} breaks the contract: ${z.prettifyError(out.error)}`);
-      return { ok: true, value: out.data };
+      const call: CallContext = { clientId: ctx.clientId ?? null, guard: this.guard };
+      const value = await runChecked(channel, requests[channel], rawInput, (input) => this.call(channel, input, call));
+      return { ok: true, value };
     } catch (err) {
       const e = EarshotError.from(err);
       if (CLIENT_CODES.has(e.code)) this.log.info({ channel, code: e.code }, e.message);

@@ -10,7 +10,7 @@ import { testEarshot } from '../../helpers/earshot.js';
 // Electron cannot run here: dialog and shell are replaced (the one place a mock is acceptable). Behind the IPC
 // handlers runs the real AppApi on real Earshot services (SQLite in a temp folder; the engine is not started).
 const electron = vi.hoisted(() => ({
-  dialog: { showOpenDialog: vi.fn() },
+  dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
   shell: { showItemInFolder: vi.fn(), openExternal: vi.fn() },
   BrowserWindow: class {},
 }));
@@ -102,6 +102,16 @@ describe('IPC wiring (electron mocked, real AppApi)', () => {
     expect(await call('shell.pickPaths', fromApp, { kind: 'folder' })).toEqual({ ok: true, value: [] });
     expect((electron.dialog.showOpenDialog.mock.calls[1]![1] as { properties: string[] }).properties).toContain('openDirectory');
     expect(await call('shell.pickPaths', fromApp, { kind: 'everything' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+
+  it('opens the native save dialog for an export (the path the renderer then hands to transcripts.export)', async () => {
+    const target = path.join(dataDir, 'exports', 'talk.srt');
+    electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target });
+    expect(await call('shell.pickSavePath', fromApp, { defaultName: 'talk.srt' })).toEqual({ ok: true, value: target });
+    expect((electron.dialog.showSaveDialog.mock.calls[0]![1] as { defaultPath: string }).defaultPath).toBe('talk.srt');
+    electron.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
+    expect(await call('shell.pickSavePath', fromApp, { defaultName: 'talk.srt' })).toEqual({ ok: true, value: null });
+    expect(await call('shell.pickSavePath', fromApp, {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
   it('shows an existing file in the file manager and refuses a missing one', async () => {

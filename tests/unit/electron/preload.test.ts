@@ -59,5 +59,8 @@ describe('preload bridge (electron mocked)', () => {
     electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: false, error: { code: 'NOT_FOUND', message: '/gone: no such file' } });
     await expect(bridge.showInFolder('/gone')).rejects.toThrow('[NOT_FOUND] /gone: no such file');
     expect(bridge.pathForFile({ name: 'talk.wav' } as File)).toBe('/home/me/talk.wav');
+    electron.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: '/home/me/talk.srt' });
+    await expect(bridge.pickSavePath('talk.srt')).resolves.toBe('/home/me/talk.srt');
+    expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith('earshot:shell.pickSavePath', { defaultName: 'talk.srt' });
   });
 });
