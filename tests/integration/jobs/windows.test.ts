@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backbone } from '../../../electron/services/backbone.js';
 import { testBackbone, transcriptText } from '../../helpers/backbone.js';
 import { testModelPath } from '../../helpers/paths.js';
-import { longSpeech } from '../../helpers/speech-fixtures.js';
+import { longSpeech } from '../../../bench/speech-fixtures.js';
 import { useSuiteTempDir } from '../../helpers/temp-dir.js';
 import { normaliseWords, wordErrorRate } from '../../helpers/wer.js';
 
