@@ -93,9 +93,9 @@ const layerRules = Object.entries(LAYERS).flatMap(([name, layer]) => {
     rules.push({
       name: `${name}-packages`,
       severity: 'error',
-      comment: `${layer.path}/ may import only these packages: ${layer.packages.join(', ')}.`,
+      comment: `${layer.path}/ may import only these packages: ${layer.packages.join(', ')} ('electron' has its own rule).`,
       from: { path: under(layer.path) },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: anyOf(layer.packages.map((p) => `^node_modules/${esc(p)}/`)) },
+      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: anyOf([...layer.packages.map((p) => `^node_modules/${esc(p)}/`), ELECTRON]) },
     });
   }
   return rules;
