@@ -32,11 +32,14 @@ export const LAYERS = {
   config: { path: '.', what: 'build, test and lint configuration', may: [] },
 };
 
-/**
- * The only files of native/ another layer may import. The engine's worker and host-process entries are loaded by
- * path (native/entry.ts, electron.vite.config.ts), never imported.
- */
+/** The only files of native/ another layer may import. */
 export const NATIVE_INDEX = ['native/audio/index.ts', 'native/engine/index.ts'];
+
+/**
+ * Entry files started in their own process or thread: loaded by path (native/entry.ts, electron.vite.config.ts),
+ * never imported, not even from inside native/.
+ */
+export const NATIVE_ENTRIES = ['native/engine/host-process.ts', 'native/engine/worker.ts'];
 
 /** Tests may import anything and are not checked; nothing may import them. */
 export const TESTS = 'tests';
@@ -111,6 +114,13 @@ export default {
       comment: 'Every folder with code belongs to a layer: add a new folder to LAYERS in .dependency-cruiser.mjs.',
       from: { pathNot: anyOf([PROJECT, '^node_modules/']) },
       to: {},
+    },
+    {
+      name: 'native-entry-by-path',
+      severity: 'error',
+      comment: `${NATIVE_ENTRIES.join(' and ')} run in their own process or thread: start them by path (native/entry.ts), do not import them.`,
+      from: { pathNot: under(TESTS) },
+      to: { path: anyOf(NATIVE_ENTRIES.map((f) => `^${esc(f)}$`)) },
     },
     {
       name: 'no-folder-cycles',

@@ -39,6 +39,7 @@ const TARGETS = [
   'electron/main/index.ts',
   'native/engine/index.ts',
   'native/engine/engine-host.ts',
+  'native/engine/worker.ts',
   'native/audio/index.ts',
   'bench/run.ts',
   'tests/helpers/paths.ts',
@@ -90,6 +91,8 @@ const PROBES: Probe[] = [
   wrong('renderer/src/api', 'fs', 'renderer-no-node'),
   // The contract's one package is zod.
   wrong('electron/shared', 'ms', 'shared-packages'),
+  // The engine's worker is started by path, even from inside native/.
+  wrong('native/engine', 'native/engine/worker.ts', 'native-entry-by-path'),
   // A folder the table does not list, and an import that does not resolve.
   wrong('tools', 'electron/shared/contract.ts', 'not-in-layer-table'),
   wrong('electron/services', './missing.js', 'no-unresolvable'),
@@ -120,6 +123,7 @@ const PROBES: Probe[] = [
   right('tests/integration', 'native/engine/engine-host.ts'),
   right('tests/integration', 'electron/main/index.ts'),
   right('tests/integration', 'bench/run.ts'),
+  right('tests/integration', 'native/engine/worker.ts'),
 ];
 
 /** The import a probe file holds: a relative .js specifier for a repository path, else the bare specifier. */
