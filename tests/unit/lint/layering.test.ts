@@ -41,6 +41,7 @@ const TARGETS = [
   'native/engine/engine-host.ts',
   'native/engine/worker.ts',
   'native/audio/index.ts',
+  'native/_utils/logger.ts',
   'bench/run.ts',
   'tests/helpers/paths.ts',
 ];
@@ -69,6 +70,7 @@ const PROBES: Probe[] = [
   wrong('electron/shared', 'electron/services/jobs/job-manager.ts', 'layer-shared'),
   wrong('native/engine', 'electron/services/jobs/job-manager.ts', 'layer-native'),
   wrong('electron/services/jobs', 'native/engine/engine-host.ts', 'layer-services'), // native/, but not its index
+  wrong('electron/services/_utils', 'native/_utils/logger.ts', 'layer-services'), // native/_utils has no index
   wrong('electron/services/models', 'electron/cli/main.ts', 'layer-services'),
   wrong('electron/services/models', 'tests/helpers/paths.ts', 'layer-services'),
   wrong('electron/cli/commands', 'native/engine/index.ts', 'layer-cli'),
