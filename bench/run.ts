@@ -2,15 +2,31 @@
 //  1. a 6-minute speech file: the bare addon in one call vs `earshot transcribe` (wall, RTF, peak RSS of the process
 //     tree, and the ratio earshot / bare; target ≤ 1.10);
 //  2. the time to enqueue a folder of 1,000 small files (target ≤ 2 s).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../electron/services/jobs/database.js';
 import { collectInputs } from '../electron/services/jobs/collect-inputs.js';
 import { JobStore } from '../electron/services/jobs/job-store.js';
-import { REPO_ROOT, testModelPath } from '../tests/helpers/paths.js';
-import { longSpeech, wavSeconds } from '../tests/helpers/speech-fixtures.js';
+import { longSpeech, wavSeconds } from './speech-fixtures.js';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+/**
+ * The test suite's model: $EARSHOT_TEST_MODEL, else the one scripts/test-model provisions or finds in its cache (the
+ * last line it prints). Null when neither works (offline on a fresh machine), so the transcription part is skipped.
+ */
+function benchModel(): string | null {
+  const fromEnv = process.env.EARSHOT_TEST_MODEL;
+  if (fromEnv && fs.existsSync(fromEnv)) return path.resolve(fromEnv);
+  try {
+    const printed = execFileSync(path.join(REPO_ROOT, 'scripts', 'test-model'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    return printed.trim().split('\n').pop() || null;
+  } catch {
+    return null;
+  }
+}
 
 /** Resident set size of a process and all its descendants, in bytes, from /proc (Linux). */
 function treeRss(pid: number): number {
@@ -90,9 +106,9 @@ async function enqueueBench(): Promise<void> {
   console.log(`enqueue a folder of ${jobs.length} small files (walk, SHA-256, one transaction): ${(ms / 1000).toFixed(2)} s (target <= 2 s)`);
 }
 
-const model = testModelPath();
+const model = benchModel();
 if (!model) {
-  console.log('no test model: run scripts/test-model first; skipping the transcription benchmark');
+  console.log('no test model (scripts/test-model could not provide one): skipping the transcription benchmark');
 } else {
   await transcriptionBench(model);
 }

@@ -7,7 +7,7 @@ import type { Segment } from '../../../electron/shared/jobs.js';
 import { testEarshot } from '../../helpers/earshot.js';
 import { startCli } from '../../helpers/cli.js';
 import { testModelPath } from '../../helpers/paths.js';
-import { knownSentences, speak } from '../../helpers/speech-fixtures.js';
+import { knownSentences, speak } from '../../../bench/speech-fixtures.js';
 import { useSuiteTempDir } from '../../helpers/temp-dir.js';
 
 const model = testModelPath();

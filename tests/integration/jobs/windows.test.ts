@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Earshot } from '../../../electron/services/earshot.js';
 import { testEarshot, transcriptText } from '../../helpers/earshot.js';
 import { testModelPath } from '../../helpers/paths.js';
-import { longSpeech } from '../../helpers/speech-fixtures.js';
+import { longSpeech } from '../../../bench/speech-fixtures.js';
 import { useSuiteTempDir } from '../../helpers/temp-dir.js';
 import { normaliseWords, wordErrorRate } from '../../helpers/wer.js';
 

@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from './paths.js';
+
+// Spoken-English fixtures of known text, for the benchmark and for the tests that need minutes of real speech
+// (tests may import bench/; bench/ imports nothing from tests/).
+
+/** Repository root (this file lives in bench/). */
+const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 
 const NAMES = ['Alice', 'Peter', 'Maria', 'John', 'Sarah', 'David', 'Laura', 'Thomas', 'Emma', 'Robert'];
 const VERBS = ['painted', 'carried', 'opened', 'cleaned', 'bought', 'repaired', 'watched', 'found', 'moved', 'sold'];
