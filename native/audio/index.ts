@@ -5,3 +5,4 @@ export { convertToWav, type ConvertOptions } from './convert.js';
 export { readWavInfo, readPcm16, readPcm16Bytes, assertWhisperWav, WHISPER_SAMPLE_RATE, type WavInfo } from './wav.js';
 export { nextWindowEnd, planWindows, quietestCentreMs } from './windows.js';
 export { ffmpegPath, ffprobePath, configureMediaTools } from './tools.js';
+export { finaliseRecording } from './finalise.js';

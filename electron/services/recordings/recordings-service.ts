@@ -6,7 +6,7 @@ import type { JobParamsChoice, RecordingInfo, RequestInput, RequestOutput } from
 import { EarshotError } from '../../shared/errors.js';
 import type { Job } from '../../shared/jobs.js';
 import { createLogger } from '../_utils/logger.js';
-import { finaliseRecording } from './finalise.js';
+import { finaliseRecording } from '../../../native/audio/index.js';
 import { type RecordingMeta, extensionFor, readMeta, recordingFiles, toInfo, writeMeta } from './recording-meta.js';
 
 /** Turns a finished recording file into a job with the parameters the user chose (JobsService.enqueueRecording). */

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ffmpegPath, lastLines, runTool, toolInput } from '../../../native/audio/tools.js';
+import { ffmpegPath, lastLines, runTool, toolInput } from './tools.js';
 
 /**
  * Rewrites a recording whose chunks were appended as they arrived into a well-formed file of the same container,
