@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { type Channel, type ModelEntry, PROTOCOL_VERSION, type RequestOutput, type requests } from '../../shared/contract.js';
+import { type Channel, JOBS_PAGE_DEFAULT, type ModelEntry, PROTOCOL_VERSION, type RequestOutput, type requests } from '../../shared/contract.js';
 import { EarshotError } from '../../shared/errors.js';
 import type { JobParamsInput, OutputFormat } from '../../shared/jobs.js';
 import type { Backbone } from '../backbone.js';
@@ -110,7 +110,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { jobs: results.map((r) => r.job), excluded };
     },
 
-    'jobs.list': async ({ limit }) => store.list({ limit }),
+    'jobs.list': async ({ limit, cursor }) => store.page({ limit: limit ?? JOBS_PAGE_DEFAULT, cursor }),
 
     'jobs.get': async ({ id }) => ({ job: store.require(id), segments: store.segments(id) }),
 
