@@ -16,7 +16,12 @@ export function sendError(reply: FastifyReply, error: ContractError, extra: Reco
 /** The status and contract error for an error Fastify, a plugin or a route threw: 4xx keep their status, anything else is 500 INTERNAL. */
 export function contractErrorOf(err: FastifyError): { status: number; error: ContractError } {
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-  const message = status >= 500 ? `internal error: ${err.message}` : err.message;
+  const message =
+    status >= 500
+      ? `internal error: ${err.message}`
+      : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? `${err.message}: send application/json, or multipart/form-data for an upload`
+        : err.message;
   return { status, error: { code: codeForStatus(status), message } };
 }
 

@@ -33,7 +33,9 @@ describe('earshot serve: every HTTP-layer error answers the contract shape; Host
   it('bad JSON, wrong content type, body too large, unknown route, bad multipart', async () => {
     const json = 'Content-Type: application/json\r\n';
     expectContractError(await req('POST /api/transcribe', '{"path":', json), 400, 'BAD_REQUEST', 'bad JSON');
-    expectContractError(await req('POST /api/transcribe', '<path/>', 'Content-Type: application/xml\r\n'), 415, 'BAD_REQUEST', 'wrong content type');
+    const xml = await req('POST /api/transcribe', '<path/>', 'Content-Type: application/xml\r\n');
+    expectContractError(xml, 415, 'BAD_REQUEST', 'wrong content type');
+    expect(xml.body).toContain('application/json');
     const big = JSON.stringify({ path: 'x'.repeat(2 * 1024 * 1024) });
     expectContractError(await req('POST /api/transcribe', big, json), 413, 'TOO_LARGE', 'body too large');
     expectContractError(await req('GET /api/nothing-here'), 404, 'NOT_FOUND', 'unknown route');
