@@ -1,50 +1,61 @@
-import type { FastifyReply } from 'fastify';
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyReply } from 'fastify';
 import type { ContractError } from '../shared/contract.js';
-import type { ErrorCode } from '../shared/errors.js';
-
-/**
- * HTTP status for each error code of a failed envelope: the request's own faults are 4xx (409 for a renderer of
- * another protocol and for an action the job's state forbids), a failure on this side is 500.
- */
-export function httpStatusFor(code: ErrorCode): number {
-  switch (code) {
-    case 'BAD_REQUEST':
-    case 'FILE_MISSING':
-    case 'FILE_EMPTY':
-    case 'NOT_MEDIA':
-    case 'NO_AUDIO_STREAM':
-    case 'MEDIA_TRUNCATED':
-    case 'MODEL_MISSING':
-    case 'MODEL_INVALID':
-      return 400;
-    case 'FORBIDDEN':
-      return 403;
-    case 'NOT_FOUND':
-      return 404;
-    case 'VERSION_MISMATCH':
-    case 'INVALID_STATE':
-      return 409;
-    case 'TOO_LARGE':
-      return 413;
-    default:
-      return 500;
-  }
-}
-
-/** The error code for a status Fastify or a plugin chose itself (a bad JSON body, a body over the limit). */
-export function codeForStatus(status: number): ErrorCode {
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 413) return 'TOO_LARGE';
-  if (status === 409) return 'INVALID_STATE';
-  if (status >= 400 && status < 500) return 'BAD_REQUEST';
-  return 'INTERNAL';
-}
+import { codeForStatus, httpStatusFor } from '../shared/http.js';
 
 /**
  * Sends a failed envelope's error as `{ error: { code, message }, ...extra }` with its HTTP status
- * (`extra` carries `frontendVersion` and `backendVersion` on a 409 VERSION_MISMATCH).
+ * (`extra` carries `frontendVersion` and `backendVersion` on a 409 VERSION_MISMATCH). `status` overrides the status
+ * the code maps to, for errors Fastify chose itself (415, 408, 431 …).
  */
-export function sendError(reply: FastifyReply, error: ContractError, extra: Record<string, unknown> = {}): FastifyReply {
-  return reply.code(httpStatusFor(error.code)).type('application/json; charset=utf-8').send({ error, ...extra });
+export function sendError(reply: FastifyReply, error: ContractError, extra: Record<string, unknown> = {}, status = httpStatusFor(error.code)): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send({ error, ...extra });
+}
+
+/** The status and contract error for an error Fastify, a plugin or a route threw: 4xx keep their status, anything else is 500 INTERNAL. */
+export function contractErrorOf(err: FastifyError): { status: number; error: ContractError } {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+  const message =
+    status >= 500
+      ? `internal error: ${err.message}`
+      : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? `${err.message}: send application/json, or multipart/form-data for an upload`
+        : err.message;
+  return { status, error: { code: codeForStatus(status), message } };
+}
+
+/** Status and wording for the errors Node's HTTP parser reports on a connection (`clientError`). */
+function clientErrorStatus(err: NodeJS.ErrnoException): { status: number; message: string } {
+  switch (err.code) {
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: 408, message: 'the request did not arrive in time (headers or body too slow)' };
+    case 'HPE_HEADER_OVERFLOW':
+      return { status: 431, message: 'the request headers are too large' };
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+    case 'HPE_INVALID_CONTENT_LENGTH':
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+      return { status: 400, message: `malformed request body framing (${err.code})` };
+    default:
+      return { status: 400, message: `malformed HTTP request${err.code ? ` (${err.code})` : ''}` };
+  }
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request Node could not parse (bad request line, bad header, bad chunking, headers
+ * too large) or that timed out is answered with the contract's `{ error: { code, message } }` instead of Fastify's
+ * `{"error":"Bad Request"}`, then the socket is closed. A reset connection, or one whose reply has begun, is just closed.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const { status, message } = clientErrorStatus(err);
+  const body = JSON.stringify({ error: { code: codeForStatus(status), message } });
+  const reply = socket as Socket & { _httpMessage?: { headersSent?: boolean } };
+  if (socket.writable && !reply._httpMessage?.headersSent) {
+    socket.write(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

@@ -34,6 +34,22 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ContractE
 
 const JobId = z.object({ id: z.string().uuid() });
 
+/** Most paths one jobs.enqueue request may name (folders count once; their files are not limited here). */
+export const MAX_ENQUEUE_PATHS = 1000;
+/** Jobs per jobs.list page when the request names no limit, and the most it may ask for. */
+export const JOBS_PAGE_DEFAULT = 100;
+export const JOBS_PAGE_MAX = 500;
+
+/**
+ * Where the next jobs.list page starts: the `nextCursor` of the page before, passed back unchanged. Its form
+ * ("<createdAt>_<seq>") is the store's business; it is checked here only so that junk is a BAD_REQUEST.
+ */
+export const JobsCursor = z.string().regex(/^\d{1,15}_\d{1,15}$/, 'not a cursor from a jobs.list answer (pass nextCursor back unchanged)');
+
+/** One page of jobs, newest first; `nextCursor` is null on the last page. */
+export const JobsPage = z.object({ jobs: z.array(Job), nextCursor: JobsCursor.nullable() });
+export type JobsPage = z.infer<typeof JobsPage>;
+
 /** The seed 003 batch filters (sizes in bytes, durations in ms); off unless given. */
 export const InputFilters = z.object({
   minSizeBytes: z.number().nonnegative().optional(),
@@ -80,11 +96,22 @@ export const requests = {
     output: z.object({ dataDir: z.string(), defaultModel: z.string().nullable(), models: z.array(ModelEntry) }),
   },
   'jobs.enqueue': {
-    input: z.object({ paths: z.array(z.string().min(1)).min(1), params: JobParamsChoice.default({}), filters: InputFilters.default({}) }),
+    input: z.object({
+      paths: z
+        .array(z.string().min(1))
+        .min(1)
+        .max(MAX_ENQUEUE_PATHS, `at most ${MAX_ENQUEUE_PATHS} paths per request: send the rest in further requests, or name their folder`),
+      params: JobParamsChoice.default({}),
+      filters: InputFilters.default({}),
+    }),
     /** `jobs`: one per input, new, resumed or already done; `skipped`: ids of jobs already completed with these params. */
     output: z.object({ jobs: z.array(Job), skipped: z.array(z.string().uuid()), excluded: z.array(z.object({ path: z.string(), reason: z.string() })) }),
   },
-  'jobs.list': { input: z.object({ limit: z.number().int().positive().optional() }), output: z.array(Job) },
+  /** Newest first, `limit` (default JOBS_PAGE_DEFAULT, at most JOBS_PAGE_MAX) per page; `cursor` = the previous page's nextCursor. */
+  'jobs.list': {
+    input: z.object({ limit: z.number().int().positive().max(JOBS_PAGE_MAX).optional(), cursor: JobsCursor.optional() }),
+    output: JobsPage,
+  },
   'jobs.get': { input: JobId, output: z.object({ job: Job, segments: z.array(Segment) }) },
   'jobs.cancel': { input: JobId, output: Job },
   'jobs.retry': { input: JobId, output: Job },
@@ -154,9 +181,13 @@ export const WsRequest = z.object({
   input: z.unknown(),
 });
 
-/** WebSocket frames, server -> client: a response to request `id`, or a pushed event. */
+/**
+ * WebSocket frames, server -> client: a response to request `id`, a pushed event, or an error about a frame that
+ * carried no usable id (not JSON, binary, no id), which therefore cannot be answered by id.
+ */
 export const WsServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('response'), id: z.number().int().nonnegative(), result: envelope(z.unknown()) }),
   z.object({ type: z.literal('event'), event: z.enum(eventNames as [EventName, ...EventName[]]), payload: z.unknown() }),
+  z.object({ type: z.literal('error'), error: ContractError }),
 ]);
 export type WsServerFrame = z.infer<typeof WsServerFrame>;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { JOBS_PAGE_MAX } from '../../shared/contract.js';
 import type { Job } from '../../shared/jobs.js';
 import { parsePositiveInt } from '../options.js';
 import { type OpenEarshot, globalFlags, withEarshot } from '../with-earshot.js';
@@ -20,10 +21,10 @@ export function registerJobsCommands(program: Command, open: OpenEarshot): void 
     .command('list')
     .description('jobs, newest first')
     .option('--json', 'print JSON')
-    .option('--limit <n>', 'at most this many', parsePositiveInt, 50)
+    .option('--limit <n>', `at most this many (up to ${JOBS_PAGE_MAX})`, parsePositiveInt, 50)
     .action((opts: { json?: boolean; limit: number }, cmd: Command) =>
       withEarshot(open, globalFlags(cmd), async (e) => {
-        const list = await e.jobs.list({ limit: opts.limit });
+        const { jobs: list } = await e.jobs.list({ limit: opts.limit });
         process.stdout.write(opts.json ? `${JSON.stringify(list, null, 2)}\n` : list.map(line).join('\n') + (list.length ? '\n' : 'no jobs\n'));
       }),
     );

@@ -57,6 +57,28 @@ export class JobStore {
   }
 
   /**
+   * One page of jobs, newest first (keyset pagination on created_at, rowid: a page costs `limit` rows however many
+   * jobs there are, and jobs added meanwhile never shift a page). `cursor` is a previous page's `nextCursor`
+   * ("<createdAt>_<rowid>"); `nextCursor` is null on the last page. Throws BAD_REQUEST for a malformed cursor.
+   */
+  page(opts: { limit: number; cursor?: string }): { jobs: Job[]; nextCursor: string | null } {
+    let after: [number, number] | null = null;
+    if (opts.cursor !== undefined) {
+      const m = /^(\d{1,15})_(\d{1,15})$/.exec(opts.cursor);
+      if (!m) throw new EarshotError('BAD_REQUEST', `invalid cursor ${JSON.stringify(opts.cursor)}`);
+      after = [Number(m[1]), Number(m[2])];
+    }
+    const where = after ? 'WHERE (created_at, rowid) < (?, ?)' : '';
+    const rows = this.db
+      .prepare(`SELECT rowid AS seq_, * FROM jobs ${where} ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+      .all(...(after ?? []), opts.limit + 1) as Array<{ seq_: number; created_at: number }>;
+    const more = rows.length > opts.limit;
+    const pageRows = more ? rows.slice(0, opts.limit) : rows;
+    const last = pageRows.at(-1);
+    return { jobs: this.parseJobs(pageRows), nextCursor: more && last ? `${last.created_at}_${last.seq_}` : null };
+  }
+
+  /**
    * Enqueues many inputs in one transaction. With a content hash, identical content+params is not done twice:
    * a completed twin is `skipped`, an unfinished one is `resumed` (a failed or cancelled twin is queued again,
    * keeping its committed windows).

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { JobParamsChoice, RequestInput, RequestOutput } from '../../shared/contract.js';
+import { JOBS_PAGE_DEFAULT, type JobParamsChoice, type RequestInput, type RequestOutput } from '../../shared/contract.js';
 import type { Job, JobParamsInput } from '../../shared/jobs.js';
 import type { Engine, EngineSegment } from '../../../native/engine/index.js';
 import type { CallContext } from '../_utils/call-context.js';
@@ -72,9 +72,9 @@ export class JobsService extends EventEmitter<JobsEvents> {
     return result!.job;
   }
 
-  /** `jobs.list`: newest first, at most `limit`. */
-  async list({ limit }: RequestInput<'jobs.list'>): Promise<RequestOutput<'jobs.list'>> {
-    return this.opts.store.list({ limit });
+  /** `jobs.list`: one page, newest first: `limit` jobs (default JOBS_PAGE_DEFAULT) after `cursor` (a previous page's nextCursor). */
+  async list({ limit, cursor }: RequestInput<'jobs.list'>): Promise<RequestOutput<'jobs.list'>> {
+    return this.opts.store.page({ limit: limit ?? JOBS_PAGE_DEFAULT, cursor });
   }
 
   /** `jobs.get`: one job with its committed segments (t0/t1 in ms). */

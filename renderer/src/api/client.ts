@@ -11,7 +11,7 @@ import {
   events,
   requests,
 } from '../../../electron/shared/contract.js';
-import { type ErrorCode, ErrorCode as ErrorCodeSchema } from '../../../electron/shared/errors.js';
+import type { ErrorCode } from '../../../electron/shared/errors.js';
 import type { Job } from '../../../electron/shared/jobs.js';
 import type { z } from 'zod';
 
@@ -111,10 +111,4 @@ export function toClientError(err: unknown, fallback: ErrorCode = 'INTERNAL'): C
   if (err instanceof ClientError) return err;
   const message = err instanceof Error ? err.message : String(err);
   return new ClientError(fallback, message);
-}
-
-/** Reads an error code out of an unknown value (e.g. a REST error body); INTERNAL when absent. */
-export function codeOf(value: unknown): ErrorCode {
-  const parsed = ErrorCodeSchema.safeParse(value);
-  return parsed.success ? parsed.data : 'INTERNAL';
 }

@@ -1,11 +1,9 @@
+import { WS_PATH } from '../../../electron/shared/http.js';
 import type { EarshotClient } from './client.js';
 import { PreloadClient, isBridge } from './preload-client.js';
 import { resolveFrontendVersion } from './version.js';
 import { VersionGate } from './version-gate.js';
 import { WsClient } from './ws-client.js';
-
-/** The path of the contract WebSocket on `earshot serve`. */
-export const WS_PATH = '/ws';
 
 /**
  * Picks the transport at runtime: the Electron preload bridge when `window.earshot` exists, else a WebSocket to the

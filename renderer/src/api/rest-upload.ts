@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { Job } from '../../../electron/shared/jobs.js';
-import { type FiltersChoice, type ParamsChoice, type SubmitResult, ClientError, codeOf } from './client.js';
-
-/** The REST route `earshot serve` offers for uploads (multipart, answered with 202). */
-export const TRANSCRIBE_ROUTE = '/api/transcribe';
-/** The header that carries the renderer version on HTTP requests. */
-export const VERSION_HEADER = 'X-Frontend-Version';
+import { ErrorReply, TRANSCRIBE_ROUTE, VERSION_HEADER, codeForStatus } from '../../../electron/shared/http.js';
+import { type FiltersChoice, type ParamsChoice, type SubmitResult, ClientError } from './client.js';
 
 /** A 202 reply: the jobs created (as `jobs.enqueue` answers) and/or the first job's id. */
 const UploadReply = z.object({
@@ -14,20 +10,6 @@ const UploadReply = z.object({
   job: Job.optional(),
   excluded: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
 });
-
-/** An error reply: `{ error: { code, message } }` or `{ code, message }`. */
-const ErrorReply = z.union([
-  z.object({ error: z.object({ code: z.string(), message: z.string() }) }).transform((b) => b.error),
-  z.object({ code: z.string(), message: z.string() }),
-]);
-
-const STATUS_CODES: Record<number, 'VERSION_MISMATCH' | 'TOO_LARGE' | 'BAD_REQUEST' | 'FORBIDDEN' | 'NOT_FOUND'> = {
-  400: 'BAD_REQUEST',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'VERSION_MISMATCH',
-  413: 'TOO_LARGE',
-};
 
 export interface UploadOptions {
   /** http(s) origin of `earshot serve`. */
@@ -80,10 +62,8 @@ export async function uploadFiles(opts: UploadOptions): Promise<SubmitResult> {
 
 function errorFromReply(status: number, body: unknown, name: string): ClientError {
   const parsed = ErrorReply.safeParse(body);
-  const fallback = STATUS_CODES[status] ?? 'INTERNAL';
-  if (!parsed.success) return new ClientError(fallback, `Uploading ${name} failed with HTTP ${status}.`);
-  const code = codeOf(parsed.data.code);
-  return new ClientError(code === 'INTERNAL' ? fallback : code, parsed.data.message);
+  if (!parsed.success) return new ClientError(codeForStatus(status), `Uploading ${name} failed with HTTP ${status}.`);
+  return new ClientError(parsed.data.error.code, parsed.data.error.message);
 }
 
 /** The relative path of a file picked from a folder (`webkitRelativePath`), else its name. */

@@ -162,6 +162,11 @@ export class WsClient implements EarshotClient {
       pending.resolve(frame.data.result);
       return;
     }
+    if (frame.data.type === 'error') {
+      // The host could not tie one of our frames to a request (a bug on this side); every request still gets its own answer.
+      console.warn(`earshot: the host refused a frame: [${frame.data.error.code}] ${frame.data.error.message}`);
+      return;
+    }
     const { event, payload } = frame.data;
     const parsed = parseEvent(event, payload);
     if (parsed === null) return;

@@ -19,15 +19,17 @@ export interface TestServer {
 
 /**
  * Starts a server on a fresh temp data directory with jfk.wav copied to `<data-dir>/inbox/jfk.wav`. The default model
- * comes from $EARSHOT_MODEL (set it to testModelPath() first). Close it with close(); the folder is removed.
+ * comes from $EARSHOT_MODEL (set it to testModelPath() first). With `runJobs: false` the engine and job manager are not
+ * started: jobs stay queued (for tests of the HTTP layer). Close it with close(); the folder is removed.
  */
-export async function startTestServer(opts: Partial<Omit<ServerOptions, 'earshot'>> = {}): Promise<TestServer> {
+export async function startTestServer(opts: Partial<Omit<ServerOptions, 'earshot'>> & { runJobs?: boolean } = {}): Promise<TestServer> {
+  const { runJobs = true, ...serverOpts } = opts;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-serve-'));
   fs.mkdirSync(path.join(dataDir, 'inbox'));
   fs.copyFileSync(JFK_WAV, path.join(dataDir, 'inbox', 'jfk.wav'));
   const earshot = testEarshot(dataDir);
-  const server = await createServer({ earshot, port: 0, staticDir: null, ...opts });
-  await earshot.start();
+  const server = await createServer({ earshot, port: 0, staticDir: null, ...serverOpts });
+  if (runJobs) await earshot.start();
   const url = await server.start();
   return {
     url,

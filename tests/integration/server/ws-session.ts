@@ -5,10 +5,13 @@ import { WebSocketClient, type WsClientSocket } from './server-fixture.js';
 export const TEST_FRONTEND_VERSION = FrontendVersion.parse(`${PROTOCOL_VERSION}.0.0.0-test`);
 
 type EventFrame = Extract<WsServerFrame, { type: 'event' }>;
+type ErrorFrame = Extract<WsServerFrame, { type: 'error' }>;
 
 /** A test client of the /ws contract socket: numbered requests, every event frame kept in order. */
 export class WsSession {
   readonly events: EventFrame[] = [];
+  /** Error frames: the server's answer to frames it could not tie to a request id. */
+  readonly errors: ErrorFrame[] = [];
   private nextId = 1;
   private readonly pending = new Map<number, (result: Envelope<unknown>) => void>();
   private readonly waiters = new Set<() => void>();
@@ -19,6 +22,8 @@ export class WsSession {
       if (frame.type === 'response') {
         this.pending.get(frame.id)?.(frame.result as Envelope<unknown>);
         this.pending.delete(frame.id);
+      } else if (frame.type === 'error') {
+        this.errors.push(frame);
       } else {
         this.events.push(frame);
       }

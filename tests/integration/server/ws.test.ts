@@ -42,9 +42,11 @@ describe.skipIf(!model)('earshot serve WebSocket contract (real engine, real mod
     expect(await ws.request('jobs.get', { id: 'nope' })).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringContaining('id') } });
     const mismatch = await ws.request('jobs.list', {}, '99.0');
     expect(mismatch).toEqual({ ok: false, error: { code: 'VERSION_MISMATCH', message: expect.stringMatching(/"99\.0".*1\./) } });
-    // Frames that cannot be answered are dropped; the socket keeps working.
+    // Frames that cannot be answered by id get an error frame; the socket keeps working.
     ws.sendRaw('not json');
     ws.sendRaw(JSON.stringify({ type: 'request', channel: 'version.get' }));
+    await ws.waitFor(() => ws.errors.length === 2, 5000, 'two error frames');
+    expect(ws.errors.map((f) => f.error.code)).toEqual(['BAD_REQUEST', 'BAD_REQUEST']);
     const bad = await ws.request('version.get', 'not an object');
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     const settings = await ws.value<{ dataDir: string; defaultModel: string | null; models: Array<{ isDefault: boolean }> }>('settings.get', {});

@@ -13,7 +13,7 @@ const model = testModelPath();
 type Listener = (...args: unknown[]) => void;
 
 // Electron cannot run here: its main-process API is replaced (the one place a mock is acceptable). Behind it run
-// the real Backbone (SQLite, engine host process), AppApi and RecordingService on a temp data directory.
+// the real Earshot services (SQLite, engine host process) and AppApi on a temp data directory.
 const electron = vi.hoisted(() => {
   class FakeWebContents {
     listeners = new Map<string, Listener>();

@@ -66,7 +66,7 @@ describe('IPC wiring (electron mocked, real AppApi)', () => {
 
   it('dispatches a request from the app window to the AppApi', async () => {
     expect(await call('version.get', fromApp, {}, '2.0.1.0')).toEqual({ ok: true, value: { appVersion: '0.1.0', protocolVersion: 2 } });
-    expect(await call('jobs.list', fromApp, {}, '2.0.1.0')).toEqual({ ok: true, value: [] });
+    expect(await call('jobs.list', fromApp, {}, '2.0.1.0')).toEqual({ ok: true, value: { jobs: [], nextCursor: null } });
     expect(await call('jobs.get', fromApp, { id: '00000000-0000-4000-8000-000000000000' }, '2.0.1.0')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await call('jobs.get', fromApp, { id: 7 }, '2.0.1.0')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });

@@ -1,14 +1,31 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { Job } from '../../../../electron/shared/jobs.js';
+import { JOBS_PAGE_MAX } from '../../../../electron/shared/contract.js';
+import type { EarshotClient } from '../../api/client.js';
 import { useClient } from '../../api/client-context.js';
 import { useReportError } from '../../_utils/notices.js';
 import { JobsStore } from './jobs-store.js';
 
-/** How many jobs the first list asks for (the list is virtualised; older ones stay in the store on disk). */
-export const LIST_LIMIT = 5000;
+/** Jobs per `jobs.list` page: the host's largest page, so a long history loads in few requests. */
+export const LIST_PAGE = JOBS_PAGE_MAX;
 
 /**
- * Keeps a JobsStore in step with the host: `jobs.list` on mount and after every reconnect (events may have been
+ * Every job the host holds, newest first, fetched page by page (`jobs.list` with the previous page's cursor) until
+ * the last page or until `isLive()` turns false. Rejects with the ClientError of the first page that fails.
+ */
+export async function listAllJobs(client: Pick<EarshotClient, 'request'>, isLive: () => boolean = () => true, pageSize: number = LIST_PAGE): Promise<Job[]> {
+  const all: Job[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.request('jobs.list', { limit: pageSize, ...(cursor ? { cursor } : {}) });
+    all.push(...page.jobs);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && isLive());
+  return all;
+}
+
+/**
+ * Keeps a JobsStore in step with the host: every page of `jobs.list` on mount and after every reconnect (events may have been
  * missed), then `job.changed`, `job.progress` and `job.removed` events. Returns the store and its sorted snapshot.
  */
 export function useJobs(): { store: JobsStore; jobs: Job[] } {
@@ -19,8 +36,7 @@ export function useJobs(): { store: JobsStore; jobs: Job[] } {
     let live = true;
     let lost = false;
     const load = () =>
-      client
-        .request('jobs.list', { limit: LIST_LIMIT })
+      listAllJobs(client, () => live)
         .then((list) => live && store.reset(list))
         .catch(report);
     const offs = [

@@ -2,20 +2,15 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { InputFilters, JobParamsChoice, type RequestOutput } from '../../shared/contract.js';
+import { requests } from '../../shared/contract.js';
 import { EarshotError } from '../../shared/errors.js';
 import type { AppApi } from '../../services/app/app-api.js';
 import { sendError } from '../http-errors.js';
 import { frontendVersionOf } from '../request-guards.js';
-
-/** `POST /api/transcribe` with a JSON body: a path on the server (under the data directory) to transcribe. */
-export const TranscribeBody = z.object({
-  path: z.string().min(1),
-  params: JobParamsChoice.default({}),
-  filters: InputFilters.default({}),
-});
+import type { MultipartHandler } from '../rest/register-rest-routes.js';
+import { enqueuedAnswer } from '../rest/route-table.js';
 
 export interface TranscribeRouteOptions {
   /** `<data-dir>/uploads`: each upload goes to `<uploads>/<uuid>/<its file name>`. */
@@ -40,12 +35,6 @@ export function safeFileName(name: string): string {
   if (clean.length <= 200) return clean;
   const ext = path.extname(clean).slice(0, 16);
   return clean.slice(0, 200 - ext.length) + ext;
-}
-
-/** 202 with the first job's id when a job was made; 200 with no id when every input was filtered out. */
-function sendEnqueued(reply: FastifyReply, value: RequestOutput<'jobs.enqueue'>): FastifyReply {
-  const id = value.jobs[0]?.id;
-  return reply.code(id ? 202 : 200).send({ ...(id ? { id } : {}), jobs: value.jobs, excluded: value.excluded });
 }
 
 function parseJsonField(name: string, value: unknown): unknown {
@@ -87,43 +76,36 @@ async function receiveUpload(req: FastifyRequest, opts: TranscribeRouteOptions):
 }
 
 /**
- * `POST /api/transcribe`: either a multipart upload (a `file` part, optional `params` and `filters` parts holding
- * JSON as in the contract's jobs.enqueue) or a JSON body `{ path, params?, filters? }` naming a file or folder under the
- * data directory. Both enqueue through jobs.enqueue and answer 202 `{ id, jobs, excluded }`. Uploads larger than
- * `maxUploadBytes` get 413 and are deleted; a path outside the data directory gets 403.
+ * The multipart half of `POST /api/transcribe` (the JSON half is in the route table): a `file` part, optional
+ * `params` and `filters` parts holding JSON as in the contract's jobs.enqueue. The file is streamed to
+ * `<uploads>/<uuid>/<name>` and enqueued through jobs.enqueue; answers as the JSON route does (202 `{ id, jobs, excluded }`).
+ * An upload larger than `maxUploadBytes` gets 413 TOO_LARGE and is deleted, as is a copy no job was made of.
  */
-export function registerTranscribeRoute(app: FastifyInstance, api: AppApi, opts: TranscribeRouteOptions): void {
-  app.post('/api/transcribe', async (req, reply) => {
-    const frontendVersion = frontendVersionOf(req);
-    if (req.isMultipart()) {
-      const declared = Number(req.headers['content-length']);
-      if (Number.isFinite(declared) && declared > opts.maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {
-        reply.header('connection', 'close');
-        return sendError(reply, { code: 'TOO_LARGE', message: `upload refused: ${declared} bytes is more than the limit of ${opts.maxUploadBytes} bytes` });
-      }
-      let upload: Awaited<ReturnType<typeof receiveUpload>>;
-      try {
-        upload = await receiveUpload(req, opts);
-      } catch (err) {
-        const e = EarshotError.from(err);
-        if (e.code === 'TOO_LARGE') reply.header('connection', 'close');
-        return sendError(reply, { code: e.code, message: e.message });
-      }
-      const result = await api.dispatch(
-        'jobs.enqueue',
-        { paths: [upload.file], params: upload.fields.params ?? {}, filters: upload.fields.filters ?? {} },
-        frontendVersion,
-      );
-      const value = result.ok ? (result.value as RequestOutput<'jobs.enqueue'>) : null;
-      // Nothing was made of this copy (refused, filtered out, or the same content was done already): do not keep it.
-      if (!value || !value.jobs.some((j) => j.sourcePath === upload.file)) fs.rmSync(upload.folder, { recursive: true, force: true });
-      if (!result.ok) return sendError(reply, result.error);
-      return sendEnqueued(reply, value!);
+export function uploadHandler(api: AppApi, opts: TranscribeRouteOptions): MultipartHandler {
+  return async (req, reply) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > opts.maxUploadBytes + MULTIPART_OVERHEAD_BYTES) {
+      reply.header('connection', 'close');
+      return sendError(reply, { code: 'TOO_LARGE', message: `upload refused: ${declared} bytes is more than the limit of ${opts.maxUploadBytes} bytes` });
     }
-    const body = TranscribeBody.safeParse(req.body ?? {});
-    if (!body.success) return sendError(reply, { code: 'BAD_REQUEST', message: `invalid body: ${z.prettifyError(body.error)}` });
-    const result = await api.invoke('jobs.enqueue', { paths: [body.data.path], params: body.data.params, filters: body.data.filters }, frontendVersion);
+    let upload: Awaited<ReturnType<typeof receiveUpload>>;
+    try {
+      upload = await receiveUpload(req, opts);
+    } catch (err) {
+      const e = EarshotError.from(err);
+      if (e.code === 'TOO_LARGE') reply.header('connection', 'close');
+      return sendError(reply, { code: e.code, message: e.message });
+    }
+    const input = requests['jobs.enqueue'].input.safeParse({ paths: [upload.file], params: upload.fields.params ?? {}, filters: upload.fields.filters ?? {} });
+    if (!input.success) {
+      fs.rmSync(upload.folder, { recursive: true, force: true });
+      return sendError(reply, { code: 'BAD_REQUEST', message: `invalid input for jobs.enqueue: ${z.prettifyError(input.error)}` });
+    }
+    const result = await api.invoke('jobs.enqueue', input.data, frontendVersionOf(req));
+    // Nothing was made of this copy (refused, filtered out, or the same content was done already): do not keep it.
+    if (!result.ok || !result.value.jobs.some((j) => j.sourcePath === upload.file)) fs.rmSync(upload.folder, { recursive: true, force: true });
     if (!result.ok) return sendError(reply, result.error);
-    return sendEnqueued(reply, result.value);
-  });
+    const answer = enqueuedAnswer(result.value);
+    return reply.code(answer.status ?? 200).send(answer.body);
+  };
 }
