@@ -81,7 +81,7 @@ export function httpCases(seed: number, count: number, host: string): HttpCase[]
     ['bad url', () => req(`GET /api/jobs/${pick(r, ['%E0%A4%A', '%', '%zz', '%c0%af'])} HTTP/1.1`)],
     ['method', () => req(`${pick(r, ['PUT', 'PATCH', 'PROPFIND', 'TRACE', 'MKCOL', 'SEARCH'])} /api/${pick(r, ['version', 'jobs', 'transcribe'])} HTTP/1.1`)],
     ['bad method token', () => req(`${pick(r, ['FOO', 'G E T', 'GET\tX', 'ÿÿÿ'])} /api/version HTTP/1.1`)],
-    ['bad version header', () => req('GET /api/jobs HTTP/1.1', [`X-Frontend-Version: ${pick(r, ['99.0', '2.0.1.0', 'abc', '', '0', junk(r).replace(/[^ -~]/g, 'x')])}`])],
+    ['bad version header', () => req('GET /api/jobs HTTP/1.1', [`X-Frontend-Version: ${pick(r, ['99.0', '3.0.1.0', 'abc', '', '0', junk(r).replace(/[^ -~]/g, 'x')])}`])],
     ['bad host', () => req('GET /api/version HTTP/1.1', [], '', { host: pick(r, ['127.0.0.1.evil.example', '127.attacker.example', `evil-${int(r, 0, 99)}.example`, 'localhost.', '0x7f.1']) + `:${host.split(':').pop()}` })],
     ['bad origin', () => req('GET /api/version HTTP/1.1', [`Origin: ${pick(r, ['http://evil.example', `http://127.0.0.1.evil.example:${host.split(':').pop()}`, 'null', 'javascript:x', junk(r, 20)])}`])],
     ['bad header', () => req('GET /api/version HTTP/1.1', [pick(r, ['No Colon Here', 'X-A\u0000: b', ': empty-name', 'X-B: a\rb'])])],

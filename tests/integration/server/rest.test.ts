@@ -67,7 +67,7 @@ describe.skipIf(!model)('earshot serve REST API (real HTTP on 127.0.0.1, real en
     expect(await res.json()).toEqual({
       error: { code: 'VERSION_MISMATCH', message: expect.stringContaining('"99.0"') },
       frontendVersion: '99.0',
-      backendVersion: expect.stringMatching(/^1\./),
+      backendVersion: expect.stringMatching(/^2\./),
     });
     const upload = await fetch(`${t.url}/api/transcribe`, { method: 'POST', headers: { 'X-Frontend-Version': '3.0.1.0' }, body: uploadForm(JFK_WAV, 'jfk.wav') });
     expect(upload.status).toBe(409);
