@@ -40,6 +40,16 @@ function check(env: NodeJS.ProcessEnv, args: string[] = [], script = SCRIPT): { 
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** A copy of the checker in a fresh checkout: no node_modules, no cached model. Returns the copy's path. */
+function bareCheckout(): string {
+  const checkout = tempDir();
+  fs.mkdirSync(path.join(checkout, 'scripts'));
+  const script = path.join(checkout, 'scripts', 'check-test-prereqs');
+  fs.copyFileSync(SCRIPT, script);
+  fs.chmodSync(script, 0o755);
+  return script;
+}
+
 /** The environment of this test run with Chromium found wherever it is (the checks below are about the rest). */
 const baseEnv = { ...process.env, EARSHOT_CHROMIUM: process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium' };
 
@@ -74,11 +84,7 @@ describe('scripts/check-test-prereqs', () => {
   });
 
   it('asks for pip and npm install in a checkout with no cached model and no node_modules', () => {
-    const checkout = tempDir();
-    fs.mkdirSync(path.join(checkout, 'scripts'));
-    const script = path.join(checkout, 'scripts', 'check-test-prereqs');
-    fs.copyFileSync(SCRIPT, script);
-    fs.chmodSync(script, 0o755);
+    const script = bareCheckout();
     const { EARSHOT_TEST_MODEL: _model, ...env } = baseEnv;
     const result = check({ ...env, PATH: pathWithout('pip3', 'pip') }, [], script);
     expect(result.status).toBe(1);
@@ -90,5 +96,17 @@ describe('scripts/check-test-prereqs', () => {
     expect(withPip.status).toBe(1);
     expect(withPip.stderr).not.toContain('apt-get');
     expect(withPip.stderr).toContain('the Node packages');
+  });
+
+  it('--demo asks only for what the demo needs before its npm install', () => {
+    const script = bareCheckout();
+    const { EARSHOT_TEST_MODEL: _model, ...env } = baseEnv;
+    const noBrowser = { ...env, EARSHOT_CHROMIUM: path.join(tempDir(), 'chromium') };
+    expect(check({ ...noBrowser, PATH: pathWithout('sox', 'espeak-ng') }, ['--demo'], script)).toEqual({ status: 0, stdout: '', stderr: '' });
+    const result = check({ ...noBrowser, PATH: pathWithout('sox', 'c++', 'g++', 'clang++') }, ['--demo'], script);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('scripts/demo cannot run yet');
+    expect(result.stderr).toContain('apt-get install -y build-essential\n');
+    expect(result.stderr).not.toContain('sox');
   });
 });
