@@ -51,7 +51,7 @@ function bareCheckout(): string {
 }
 
 /** The environment of this test run with Chromium found wherever it is (the checks below are about the rest). */
-const baseEnv = { ...process.env, EARSHOT_CHROMIUM: process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium' };
+const baseEnv: NodeJS.ProcessEnv = { ...process.env, EARSHOT_CHROMIUM: process.env.EARSHOT_CHROMIUM ?? '/usr/bin/chromium' };
 
 describe('scripts/check-test-prereqs', () => {
   it('passes silently on this machine', () => {
