@@ -3,19 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ffmpegPath } from '../../native/audio/tools.js';
-import { JFK_WAV, SHARED_DIR } from './paths.js';
+import { FIXTURE_AUDIO_DIR, JFK_WAV } from './paths.js';
 
 /**
- * Media fixtures made on the fly with the real ffmpeg (`@ffmpeg-installer/ffmpeg`) from the shared JFK
+ * Media fixtures made on the fly with the real ffmpeg (`@ffmpeg-installer/ffmpeg`) from the bundled JFK
  * recording, in a folder the caller owns (e.g. from tests/helpers/temp-dir.ts `useTempDir()`).
  * Every function returns the absolute path of the file it wrote. Durations in ms.
  */
 
 const run = promisify(execFile);
 
-/** jfk.mp3 (11.088 s, with a Xing header) and jfk.ogg (Vorbis, 11 s) from the shared folder. */
-export const JFK_MP3 = path.join(SHARED_DIR, 'audio', 'jfk.mp3');
-export const JFK_OGG = path.join(SHARED_DIR, 'audio', 'jfk.ogg');
+/** jfk.mp3 (11.088 s, with a Xing header) and jfk.ogg (Vorbis, 11 s), committed under tests/fixtures/audio. */
+export const JFK_MP3 = path.join(FIXTURE_AUDIO_DIR, 'jfk.mp3');
+export const JFK_OGG = path.join(FIXTURE_AUDIO_DIR, 'jfk.ogg');
 /** Length of jfk.wav in ms (176 000 samples at 16 kHz). */
 export const JFK_MS = 11_000;
 

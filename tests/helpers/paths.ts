@@ -5,13 +5,10 @@ import { fileURLToPath } from 'node:url';
 /** Repository root (this file lives in tests/helpers). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The shared data folder beside the checkout (`../shared`), or $EARSHOT_SHARED_DIR. */
-export const SHARED_DIR = process.env.EARSHOT_SHARED_DIR
-  ? path.resolve(process.env.EARSHOT_SHARED_DIR)
-  : path.resolve(REPO_ROOT, '..', 'shared');
-
-/** jfk.wav: 11 s of real speech, 16 kHz mono. */
-export const JFK_WAV = path.join(SHARED_DIR, 'audio', 'jfk.wav');
+/** jfk.wav: 11 s of real speech, 16 kHz mono, the sample the repository ships (resources/audio/README.md). */
+export const JFK_WAV = path.join(REPO_ROOT, 'resources', 'audio', 'jfk.wav');
+/** The same speech as MP3 and Ogg Vorbis (tests/fixtures/audio/README.md). */
+export const FIXTURE_AUDIO_DIR = path.join(REPO_ROOT, 'tests', 'fixtures', 'audio');
 export const JFK_TEXT =
   'And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.';
 

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import wavefile from 'wavefile';
 import { describe, expect, it } from 'vitest';
 import { EarshotError } from '../../../electron/shared/errors.js';
 import { nextWindowEnd, planWindows, quietestCentreMs } from '../../../native/audio/windows.js';
@@ -18,6 +20,21 @@ function noise(n: number, seed = 1): Int16Array {
   return out;
 }
 
+/** Replaces [fromMs, toMs) of `s` with fresh noise of amplitude ±`amplitude` (0: digital silence). */
+function quieten(s: Int16Array, rate: number, fromMs: number, toMs: number, amplitude: number): void {
+  const from = (fromMs / 1000) * rate;
+  const quiet = noise((toMs / 1000) * rate - from, fromMs + 3);
+  for (let i = 0; i < quiet.length; i++) s[from + i] = amplitude === 0 ? 0 : Math.round((quiet[i]! * amplitude) / 2000);
+}
+
+/** Writes `samples` as a 16 kHz mono 16-bit WAV, the format convertToWav produces. */
+function writeWav(file: string, samples: Int16Array): string {
+  const wav = new wavefile.WaveFile();
+  wav.fromScratch(1, 16000, '16', samples);
+  fs.writeFileSync(file, wav.toBuffer());
+  return file;
+}
+
 describe('quietestCentreMs', () => {
   it('finds a quiet stretch in loud samples, on the 10 ms grid', () => {
     const s = noise(16000 * 4); // 4 s at 16 kHz
@@ -34,9 +51,38 @@ describe('quietestCentreMs', () => {
     expect(quietestCentreMs(s, 16000, 0)).toBe(100);
   });
 
-  it('is deterministic', () => {
-    const s = noise(16000 * 3, 7);
-    expect(quietestCentreMs(s, 16000, 1500)).toBe(quietestCentreMs(s, 16000, 1500));
+  it('ranks stretches by loudness, not by order or by nearness to the preferred time', () => {
+    const s = noise(16000 * 5, 7); // 5 s of ±2000
+    quieten(s, 16000, 500, 900, 800); // first, and the one around preferMs
+    quieten(s, 16000, 3600, 4000, 100); // quietest, latest and farthest
+    quieten(s, 16000, 2000, 2400, 400);
+    const centre = quietestCentreMs(s, 16000, 700);
+    expect(centre).toBeGreaterThanOrEqual(3700);
+    expect(centre).toBeLessThanOrEqual(3900);
+  });
+});
+
+describe('nextWindowEnd on constructed signals', () => {
+  it('cuts at the quietest stretch within ±5 s of the nominal end, not at a quieter one outside', async () => {
+    const s = noise(16000 * 40, 11); // 40 s of ±2000
+    quieten(s, 16000, 13_800, 14_400, 0); // silence just before the search (centres 15-25 s)
+    quieten(s, 16000, 25_600, 26_200, 0); // and just after it
+    quieten(s, 16000, 19_600, 20_000, 600); // a soft dip right at the nominal end
+    quieten(s, 16000, 23_000, 23_400, 100); // the quietest stretch inside the search
+    const wav = writeWav(`${tempDir()}/dips.wav`, s);
+    const end = await nextWindowEnd(wav, 0, 20_000, 40_000);
+    expect(end).toBeGreaterThanOrEqual(23_100);
+    expect(end).toBeLessThanOrEqual(23_300);
+  });
+
+  it('never cuts before half a window, even at a digital silence inside the ±5 s search', async () => {
+    const s = noise(16000 * 20, 13);
+    quieten(s, 16000, 2_000, 2_600, 0); // 4 s before the nominal end (6 s), but before 3 s
+    quieten(s, 16000, 8_400, 8_800, 300);
+    const wav = writeWav(`${tempDir()}/early-silence.wav`, s);
+    const end = await nextWindowEnd(wav, 0, 6_000, 20_000);
+    expect(end).toBeGreaterThanOrEqual(8_500);
+    expect(end).toBeLessThanOrEqual(8_700);
   });
 });
 
