@@ -14,10 +14,10 @@ import { NO_FILTERS, toFilters } from './features/jobs/input-filters.js';
 import { JobList } from './features/jobs/job-list.js';
 import { useJobs } from './features/jobs/use-jobs.js';
 import { useShortcuts } from './features/keyboard/use-shortcuts.js';
-import { RecorderPanel } from './features/recorder/recorder-panel.js';
-import { UnfinishedRecordings } from './features/recorder/unfinished-recordings.js';
-import { useAudioInputs } from './features/recorder/use-audio-inputs.js';
-import { useRecorder } from './features/recorder/use-recorder.js';
+import { RecorderPanel } from './features/recordings/recorder-panel.js';
+import { UnfinishedRecordings } from './features/recordings/unfinished-recordings.js';
+import { useAudioInputs } from './features/recordings/use-audio-inputs.js';
+import { useRecorder } from './features/recordings/use-recorder.js';
 import { JobParamsForm } from './features/settings/job-params-form.js';
 import { useSettings } from './features/settings/use-settings.js';
 

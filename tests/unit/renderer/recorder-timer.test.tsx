@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RecorderPanel } from '../../../renderer/src/features/recorder/recorder-panel.js';
-import { IDLE_TIMER, elapsedMs, formatClock, timerReducer } from '../../../renderer/src/features/recorder/recorder-timer.js';
-import type { Recorder } from '../../../renderer/src/features/recorder/use-recorder.js';
-import { useRecorderTimer } from '../../../renderer/src/features/recorder/use-recorder-timer.js';
+import { RecorderPanel } from '../../../renderer/src/features/recordings/recorder-panel.js';
+import { IDLE_TIMER, elapsedMs, formatClock, timerReducer } from '../../../renderer/src/features/recordings/recorder-timer.js';
+import type { Recorder } from '../../../renderer/src/features/recordings/use-recorder.js';
+import { useRecorderTimer } from '../../../renderer/src/features/recordings/use-recorder-timer.js';
 
 describe('timerReducer (pure)', () => {
   it('starts at 0, counts while recording, freezes while paused, resumes from there, resets on stop', () => {

@@ -4,8 +4,8 @@ import { Job } from '../../../electron/shared/jobs.js';
 import { formatBytes, formatDuration, formatTimestamp } from '../../../renderer/src/_utils/format.js';
 import { SEED_003_FILTERS, isMediaFile, toFilters } from '../../../renderer/src/features/jobs/input-filters.js';
 import { jobTiming } from '../../../renderer/src/features/jobs/job-timing.js';
-import { rmsToLevel } from '../../../renderer/src/features/recorder/use-level-meter.js';
-import { mergeSegments, transcriptText } from '../../../renderer/src/features/transcript/merge-segments.js';
+import { rmsToLevel } from '../../../renderer/src/features/recordings/use-level-meter.js';
+import { mergeSegments, transcriptText } from '../../../renderer/src/features/transcripts/merge-segments.js';
 
 function running(over: Partial<Job>): Job {
   return Job.parse({

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { ClipLoader } from 'react-spinners';
 import type { Job, JobStatus } from '../../../../electron/shared/jobs.js';
 import { baseName, formatDuration } from '../../_utils/format.js';
-import { TranscriptView } from '../transcript/transcript-view.js';
+import { TranscriptView } from '../transcripts/transcript-view.js';
 import { jobTiming } from './job-timing.js';
 
 /** The card's title: the file name, or "Recording <local date and time>" for a recording (its file is named by id). */
