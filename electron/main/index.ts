@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog } from 'electron';
 import electronUpdater from 'electron-updater';
-import { loadConfig } from '../services/config.js';
+import { type EarshotConfig, loadConfig } from '../services/config.js';
 import { EarshotError } from '../shared/errors.js';
 import { registerAppSchemePrivileges } from './app-protocol.js';
 import { EarshotApp, builtPaths } from './earshot-app.js';
@@ -14,11 +14,27 @@ import { createUtilityLauncher } from './utility-engine.js';
  */
 const mainDir = path.dirname(fileURLToPath(import.meta.url));
 
-if (!app.requestSingleInstanceLock()) {
+/** Shows why Earshot cannot start (a bad setting, a database it cannot open) and exits. */
+function fail(err: unknown): void {
+  const e = EarshotError.from(err);
+  dialog.showErrorBox('Earshot could not start', `[${e.code}] ${e.message}`);
+  app.exit(1);
+}
+
+let config: EarshotConfig | null = null;
+let configError: unknown = null;
+try {
+  config = loadConfig();
+} catch (err) {
+  configError = err;
+}
+
+if (!config) {
+  void app.whenReady().then(() => fail(configError));
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppSchemePrivileges();
-  const config = loadConfig();
   const earshot = new EarshotApp({
     ...builtPaths(mainDir),
     devServer: app.isPackaged ? null : config.rendererUrl,
@@ -44,9 +60,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(() => earshot.start())
     .catch((err: unknown) => {
-      const e = EarshotError.from(err);
-      dialog.showErrorBox('Earshot could not start', `[${e.code}] ${e.message}`);
       stopped = true;
-      app.exit(1);
+      fail(err);
     });
 }
