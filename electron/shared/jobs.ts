@@ -72,7 +72,10 @@ export const Job = z.object({
   errorCode: ErrorCode.nullable(),
   errorMessage: z.string().nullable(),
   backend: Backend.nullable(),
-  /** Why the engine fell back to a slower backend, if it did. */
+  /**
+   * What ran and why not a better backend, e.g. "cpu · avx2 · 2 threads — cuda: libcudart.so.12: cannot open…",
+   * or "cpu (prebuilt, slow: native: build failed at tools: cmake not found) · 2 threads".
+   */
   backendNote: z.string().nullable(),
   /** Real-time factor: processing time / audio time (lower is faster). */
   rtf: z.number().nonnegative().nullable(),
@@ -80,6 +83,9 @@ export const Job = z.object({
   outputs: z.record(z.string(), z.string()),
 });
 export type Job = z.infer<typeof Job>;
+
+/** How a job's backendNote starts when it ran on the slow prebuilt CPU build (native/engine/addon.ts describeCpuBuild). */
+export const PREBUILT_CPU_NOTE = 'cpu (prebuilt, slow:';
 
 /** Statuses after which a job never changes by itself. */
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];

@@ -3,3 +3,17 @@ export * from './types.js';
 export { EngineHost, type EngineHostOptions, type EngineCrash } from './engine-host.js';
 export { ForkLauncher, type HostLauncher, type HostChannel, type HostExit } from './launcher.js';
 export { backendPreference } from './backend.js';
+export {
+  CpuAddonChoice,
+  CompiledStatus,
+  compiledVariantOrder,
+  defaultAddonBuildDir,
+  describeCpuBuild,
+  featureLevel,
+  portableVariant,
+  readCompiledStatus,
+  readCpuFlags,
+  type CompiledVariant,
+  type CpuBuild,
+} from './addon.js';
+export { physicalCoresFromCpuinfo, readCpuTopology, threadPlan, type CpuTopology, type ThreadPlan } from './threads.js';

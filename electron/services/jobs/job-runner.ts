@@ -91,7 +91,8 @@ export async function runJob(job: Job, ctx: RunContext): Promise<boolean> {
       elapsedMs: result.elapsedMs,
       progress: end / totalMs,
       backend: result.backend,
-      backendNote: result.backendNote,
+      // The job's note says what ran, then why not a better backend: "cpu · avx2 · 2 threads — cuda: …".
+      backendNote: [result.backendDetail, result.backendNote].filter((p) => p).join(' — ') || null,
       language: result.language,
     });
     if (!committed) return false;
