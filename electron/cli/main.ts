@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { registerJobsCommands } from './commands/jobs.js';
 import { registerModelsCommands } from './commands/models.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -6,7 +7,7 @@ import { registerTranscribeCommand } from './commands/transcribe.js';
 
 /**
  * Builds the `earshot` command tree. Each feature registers its own sub-commands
- * (transcribe, jobs, models, serve) so the CLI stays a thin layer over electron/services.
+ * (transcribe, jobs, models, serve, doctor) so the CLI stays a thin layer over electron/services.
  */
 export function buildProgram(): Command {
   const program = new Command('earshot')
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerJobsCommands(program);
   registerModelsCommands(program);
   registerServeCommand(program);
+  registerDoctorCommand(program);
   return program;
 }
 

@@ -2,7 +2,9 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { convertToWav, nextWindowEnd, probeMedia } from '../../native/audio/index.js';
 import { EngineHost } from '../../native/engine/engine-host.js';
+import { CpuAddonChoice } from '../../native/engine/index.js';
 import type { Engine } from '../../native/engine/types.js';
+import { EarshotError } from '../shared/errors.js';
 import { dataPaths } from './_utils/data-dir.js';
 import { openDatabase } from './jobs/database.js';
 import { JobManager, type JobManagerOptions } from './jobs/job-manager.js';
@@ -17,11 +19,24 @@ export interface BackboneOptions {
   dataDir: string;
   /** Jobs at once, and engine worker threads (default 1). */
   concurrency?: number;
-  /** whisper.cpp threads per engine worker; default $EARSHOT_THREADS, else the engine's choice (CPUs / workers). */
+  /** whisper.cpp threads per engine worker; default $EARSHOT_THREADS, else the engine's choice (physical cores / workers). */
   threads?: number;
+  /** CPU build of whisper.cpp ('auto' | 'compiled' | 'prebuilt'); default $EARSHOT_ENGINE_ADDON, else 'auto'. */
+  cpuAddon?: CpuAddonChoice;
   /** Hand in another engine (tests); default: an EngineHost child process with `concurrency` workers. */
   engine?: Engine;
   manager?: Partial<Omit<JobManagerOptions, 'store' | 'engine' | 'media' | 'workDir' | 'resolveModelPath'>>;
+}
+
+/**
+ * $EARSHOT_ENGINE_ADDON ('auto' | 'compiled' | 'prebuilt'; unset: 'auto'). Read here, at the composition root,
+ * and nowhere below. Throws EarshotError ENGINE_ERROR for another value, naming the variable.
+ */
+export function engineAddonFromEnv(env: NodeJS.ProcessEnv = process.env): CpuAddonChoice {
+  const raw = env.EARSHOT_ENGINE_ADDON?.trim().toLowerCase() || 'auto';
+  const parsed = CpuAddonChoice.safeParse(raw);
+  if (!parsed.success) throw new EarshotError('ENGINE_ERROR', `EARSHOT_ENGINE_ADDON is "${env.EARSHOT_ENGINE_ADDON}"; expected auto, compiled or prebuilt`);
+  return parsed.data;
 }
 
 /**
@@ -45,7 +60,8 @@ export class Backbone {
     this.models = new ModelService({ modelsDir: this.paths.models, dataDir: opts.dataDir });
     const concurrency = opts.concurrency ?? 1;
     const threads = opts.threads ?? (Number(process.env.EARSHOT_THREADS) || undefined);
-    this.engine = opts.engine ?? new EngineHost({ workers: concurrency, threadsPerWorker: threads });
+    const cpuAddon = opts.cpuAddon ?? engineAddonFromEnv();
+    this.engine = opts.engine ?? new EngineHost({ workers: concurrency, threadsPerWorker: threads, cpuAddon });
     this.manager = new JobManager({
       store: this.store,
       engine: this.engine,

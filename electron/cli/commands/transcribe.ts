@@ -3,7 +3,7 @@ import { Backbone } from '../../services/backbone.js';
 import { resolveDataDir } from '../../services/_utils/data-dir.js';
 import { collectInputs } from '../../services/jobs/collect-inputs.js';
 import { EarshotError } from '../../shared/errors.js';
-import type { Job, OutputFormat } from '../../shared/jobs.js';
+import { PREBUILT_CPU_NOTE, type Job, type OutputFormat } from '../../shared/jobs.js';
 import { parseDuration, parseFormats, parsePositiveInt, parsePositiveNumber, parseSize } from '../options.js';
 import { ProgressView } from '../progress-view.js';
 
@@ -109,5 +109,20 @@ function summarise(jobs: Job[], skipped: number): number {
   for (const j of completed) process.stdout.write(`${j.sourcePath} -> ${Object.values(j.outputs).join(', ')}\n`);
   process.stdout.write(`\n${completed.length} completed, ${failed.length} failed, ${skipped} skipped (already transcribed)\n`);
   for (const j of failed) process.stdout.write(`  FAILED ${j.sourcePath}: [${j.errorCode ?? j.status}] ${j.errorMessage ?? ''}\n`);
+  warnIfSlowEngine(jobs);
   return failed.length === 0 ? 0 : 1;
+}
+
+/**
+ * Warns on stderr when a job ran on the prebuilt CPU build of whisper.cpp (about 15x slower than the one compiled
+ * at install), with the reason the job recorded and what to install. Prints nothing otherwise.
+ */
+function warnIfSlowEngine(jobs: Job[]): void {
+  const note = jobs.map((j) => j.backendNote).find((n) => n?.startsWith(PREBUILT_CPU_NOTE));
+  if (!note) return;
+  process.stderr.write(
+    `\nWARNING: transcribed with the slow prebuilt whisper.cpp engine: ${note}\n` +
+      'Install build-essential and cmake (Debian/Ubuntu: sudo apt-get install build-essential cmake), then run\n' +
+      '`npm run build:engine` for the fast engine; `earshot doctor` shows what is in use.\n',
+  );
 }
