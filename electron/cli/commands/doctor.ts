@@ -58,7 +58,7 @@ export function formatReport(r: DoctorReport): string {
   out.push(`  threads        ${e.threads} (${e.threadSource})`);
   for (const c of e.compiled) {
     const checks = c.state === 'built' ? ` · OpenMP ${c.openmp === null ? '?' : c.openmp ? 'yes' : 'NO'} · ymm instructions ${c.ymmInstructions ?? '?'}` : '';
-    out.push(`  compiled ${c.variant.padEnd(6)}${c.state}${c.reason ? `: ${c.reason}` : ''}${checks}`);
+    out.push(`  compiled ${c.variant.padEnd(7)}${c.state}${c.reason ? `: ${c.reason}` : ''}${checks}`);
   }
   out.push('GPU');
   for (const g of r.gpus) out.push(`  ${g.backend.padEnd(14)} ${g.used ? 'used: ' : ''}${g.detail}`);
