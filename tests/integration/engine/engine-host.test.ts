@@ -43,6 +43,9 @@ describe.skipIf(!model)('EngineHost with whisper.cpp and the tiny.en model', () 
     expect(wordErrorRate(JFK_TEXT, text)).toBeLessThanOrEqual(0.1);
     expect(result.backend).toBe('cpu');
     expect(result.backendNote).toMatch(/cuda: .+; vulkan: .+/);
+    // The build compiled at install (native/addon/build.mjs), not the slow prebuilt one.
+    expect(result.backendCpu, result.backendDetail ?? '').toMatchObject({ kind: 'compiled', whisperCpp: '1.9.1' });
+    expect(result.backendDetail).toMatch(/^cpu · (avx512|avx2|avx|sse4\.2) · \d+ threads?$/);
     expect(result.language).toBe('en');
     expect(result.contextLoads).toBe(1);
     expect(result.elapsedMs).toBeGreaterThan(0);
@@ -105,8 +108,11 @@ describe.skipIf(!model)('EngineHost with whisper.cpp and the tiny.en model', () 
     const err = await rejection(handle.promise);
     expect(err.code).toBe('CANCELLED');
     expect(err.message).toContain(JFK_WAV);
-    // Well before whisper could have finished the 11 s (it keeps computing natively; see native/engine/addon.ts).
+    // Well before whisper could have finished the 11 s.
     expect(Date.now() - started).toBeLessThan(60_000);
+    // The compiled build aborted the native pass: the same worker's context is free for the next window at once.
+    const next = await host.transcribe(req({ offsetMs: 11_000 })).promise;
+    expect(next).toMatchObject({ segments: [], contextLoads: 1 });
   });
 });
 
