@@ -31,6 +31,14 @@ export const JobParams = z.object({
   formats: z.array(OutputFormat).min(1).default(['txt', 'srt', 'vtt', 'json']),
   outDir: z.string().nullable().default(null),
   windowSec: z.number().positive().default(120),
+  /**
+   * whisper.cpp decoding: beam search with this many beams (2 or more), greedy for 1; absent: the engine's default
+   * (greedy, chosen by `npm run bench`'s WER/time comparison; see README Benchmarks). Absent rather than defaulted,
+   * so jobs enqueued before the field existed keep their parameter key.
+   */
+  beamSize: z.number().int().min(1).max(16).optional(),
+  /** Candidates sampled when whisper falls back to a higher temperature (whisper.cpp's best_of); absent: 5. */
+  bestOf: z.number().int().min(1).max(16).optional(),
 });
 export type JobParams = z.infer<typeof JobParams>;
 export type JobParamsInput = z.input<typeof JobParams>;

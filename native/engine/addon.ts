@@ -36,6 +36,10 @@ export interface AddonTranscribeOptions {
   translate?: boolean;
   maxThreads?: number;
   prompt?: string;
+  /** Beam search width; 2 or more selects beam search (native/addon/patches/0002), 1 greedy. */
+  beamSize?: number;
+  /** whisper.cpp's greedy best_of. */
+  bestOf?: number;
   onProgress?: (percent: number) => void;
   onNewSegments?: (result: unknown) => void;
 }

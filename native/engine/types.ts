@@ -23,6 +23,10 @@ export const TranscribeWindowRequest = z.object({
   /** ISO 639-1 code or 'auto'. */
   language: z.string().min(2),
   translate: z.boolean(),
+  /** Beam search width (2+) or greedy (1); absent: greedy. */
+  beamSize: z.number().int().min(1).max(16).optional(),
+  /** whisper.cpp's best_of (candidates at temperature fallback); absent: whisper's default (5). */
+  bestOf: z.number().int().min(1).max(16).optional(),
 });
 export type TranscribeWindowRequest = z.infer<typeof TranscribeWindowRequest>;
 

@@ -151,6 +151,8 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
       language,
       translate: request.translate,
       maxThreads: config!.threads,
+      ...(request.beamSize !== undefined ? { beamSize: request.beamSize } : {}),
+      ...(request.bestOf !== undefined ? { bestOf: request.bestOf } : {}),
       onProgress: (percent) => {
         if (run.answered) return;
         computeStarted ??= Date.now();

@@ -16,6 +16,8 @@ interface TranscribeOptions {
   out?: string;
   concurrency: number;
   window: number;
+  beamSize?: number;
+  bestOf?: number;
   minSize?: number;
   maxSize?: number;
   minDuration?: number;
@@ -39,6 +41,8 @@ export function registerTranscribeCommand(program: Command): void {
     .option('--out <dir>', 'write outputs here, mirroring folder trees (default: beside each input)')
     .option('--concurrency <n>', 'files transcribed at once', parsePositiveInt, 1)
     .option('--window <seconds>', 'crash-safe window length', parsePositiveNumber, 120)
+    .option('--beam-size <n>', 'beam search width (1 = greedy, the default)', parsePositiveInt)
+    .option('--best-of <n>', 'candidates when whisper retries at a higher temperature (default 5)', parsePositiveInt)
     .option('--min-size <size>', 'skip files smaller than this (e.g. 1MB)', parseSize)
     .option('--max-size <size>', 'skip files larger than this (e.g. 100MB)', parseSize)
     .option('--min-duration <time>', 'skip media shorter than this (e.g. 5s)', parseDuration)
@@ -67,6 +71,8 @@ async function transcribe(inputs: string[], opts: TranscribeOptions): Promise<nu
       formats: opts.format,
       outDir: opts.out ?? null,
       windowSec: opts.window,
+      ...(opts.beamSize !== undefined ? { beamSize: opts.beamSize } : {}),
+      ...(opts.bestOf !== undefined ? { bestOf: opts.bestOf } : {}),
     };
     const filters = { minSizeBytes: opts.minSize, maxSizeBytes: opts.maxSize, minDurationMs: opts.minDuration, maxDurationMs: opts.maxDuration };
     const { inputs: found, excluded } = await collectInputs(inputs, params, filters, (f) => backbone.media.probeMedia(f));

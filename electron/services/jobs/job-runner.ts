@@ -67,6 +67,8 @@ export async function runJob(job: Job, ctx: RunContext): Promise<boolean> {
         durationMs: end - offset,
         language: job.params.language,
         translate: job.params.task === 'translate',
+        beamSize: job.params.beamSize,
+        bestOf: job.params.bestOf,
       },
       {
         onProgress: (f) => ctx.onProgress((offset + f * (end - offset)) / totalMs),

@@ -61,6 +61,11 @@ describe.skipIf(!model)('EngineHost with whisper.cpp and the tiny.en model', () 
     expect(result.segments.at(-1)!.t1Ms).toBeGreaterThan(9_000);
   });
 
+  it('runs a window with beam search (beamSize 5, bestOf 5) as a job asks', async () => {
+    const result = await host.transcribe(req({ beamSize: 5, bestOf: 5 })).promise;
+    expect(wordErrorRate(JFK_TEXT, result.segments.map((s) => s.text).join(' '))).toBeLessThanOrEqual(0.1);
+  });
+
   it('keeps the whisper context between requests', async () => {
     // An empty window (offset at the end) still goes through the context lookup but costs no whisper pass.
     const result = await host.transcribe(req({ offsetMs: 11_000 })).promise;
