@@ -70,8 +70,9 @@ interface Pending {
 /**
  * The host's environment. The addon runs each whisper pass as a N-API AsyncWorker, i.e. on libuv's threadpool
  * (4 threads by default, shared by all worker threads of the process), where the workers' file reads also run;
- * a pass holds its thread for the whole window, and a cancelled pass keeps computing while the next one waits
- * for the context's lock. So the pool gets two threads per worker plus the default four, unless set already.
+ * a pass holds its thread for the whole window, and on the prebuilt build a cancelled pass keeps computing while
+ * the next one waits for the context's lock (the compiled build aborts it). So the pool gets two threads per worker
+ * plus the default four, unless set already.
  */
 function hostEnv(workers: number): NodeJS.ProcessEnv {
   return { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? String(workers * 2 + 4) };
