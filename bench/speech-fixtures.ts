@@ -15,6 +15,10 @@ const NOUNS = ['door', 'table', 'window', 'garden', 'boat', 'chair', 'house', 'b
 const PLACES = ['river', 'school', 'station', 'market', 'church', 'harbour', 'library', 'hospital', 'village', 'castle'];
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
+/** What JFK says in resources/audio/jfk.wav (the reference for its WER). */
+export const JFK_TEXT =
+  'And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.';
+
 /**
  * `count` distinct, plain English sentences ("Alice painted the red door near the river on Monday."), the same for
  * the same count. Distinct so that a sentence lost or doubled at a window boundary shows in the transcript.

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { registerJobsCommands } from './commands/jobs.js';
 import { registerModelsCommands } from './commands/models.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -7,7 +8,7 @@ import { type OpenEarshot, openFromConfig } from './with-earshot.js';
 
 /**
  * Builds the `earshot` command tree. Each feature registers its own sub-commands
- * (transcribe, jobs, models, serve) so the CLI stays a thin layer over electron/services.
+ * (transcribe, jobs, models, serve, doctor) so the CLI stays a thin layer over electron/services.
  */
 export function buildProgram(open: OpenEarshot = openFromConfig): Command {
   const program = new Command('earshot')
@@ -18,5 +19,6 @@ export function buildProgram(open: OpenEarshot = openFromConfig): Command {
   registerJobsCommands(program, open);
   registerModelsCommands(program, open);
   registerServeCommand(program, open);
+  registerDoctorCommand(program, open);
   return program;
 }

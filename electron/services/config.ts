@@ -25,6 +25,11 @@ export const EarshotConfig = z.object({
   threads: z.number().int().min(1).max(256).nullable(),
   /** Compute back end: auto probes CUDA > Vulkan > CPU. */
   backend: z.enum(['auto', 'cpu', 'cuda', 'vulkan']),
+  /**
+   * CPU build of whisper.cpp: auto = the one compiled at install (native/addon/build.mjs) when it loads, else the
+   * prebuilt package (slow; the reason is logged and put on each job); compiled = only the compiled one; prebuilt.
+   */
+  cpuAddon: z.enum(['auto', 'compiled', 'prebuilt']),
   logLevel: LogLevel,
   /** ffmpeg and ffprobe binaries; null: the static builds shipped in @ffmpeg-installer / @ffprobe-installer. */
   ffmpegPath: z.string().min(1).nullable(),
@@ -39,7 +44,7 @@ export const EarshotConfig = z.object({
 export type EarshotConfig = z.infer<typeof EarshotConfig>;
 
 /** What a caller may set explicitly (command-line flags, the Electron shell); each wins over the environment. */
-export type ConfigFlags = Partial<Pick<EarshotConfig, 'dataDir' | 'model' | 'concurrency' | 'threads' | 'backend' | 'logLevel'>>;
+export type ConfigFlags = Partial<Pick<EarshotConfig, 'dataDir' | 'model' | 'concurrency' | 'threads' | 'backend' | 'cpuAddon' | 'logLevel'>>;
 
 /** The keys settings.json may hold for the configuration (other keys belong to features and are kept as they are). */
 const SettingsKeys = z.looseObject({
@@ -97,6 +102,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Ear
     concurrency: flags.concurrency ?? int(env.EARSHOT_CONCURRENCY) ?? settings.concurrency ?? 1,
     threads: flags.threads ?? int(env.EARSHOT_THREADS) ?? settings.threads ?? null,
     backend: (flags.backend ?? blank(env.EARSHOT_BACKEND) ?? settings.backend ?? 'auto').toLowerCase(),
+    cpuAddon: (flags.cpuAddon ?? blank(env.EARSHOT_ENGINE_ADDON) ?? 'auto').toLowerCase(),
     logLevel: flags.logLevel ?? blank(env.EARSHOT_LOG_LEVEL) ?? settings.logLevel ?? 'warn',
     ffmpegPath: blank(env.EARSHOT_FFMPEG) ?? null,
     ffprobePath: blank(env.EARSHOT_FFPROBE) ?? null,
@@ -110,6 +116,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Ear
       concurrency: 'EARSHOT_CONCURRENCY / settings.json concurrency',
       threads: 'EARSHOT_THREADS / settings.json threads',
       backend: 'EARSHOT_BACKEND / settings.json backend',
+      cpuAddon: 'EARSHOT_ENGINE_ADDON',
       logLevel: 'EARSHOT_LOG_LEVEL / settings.json logLevel',
       modelBaseUrl: 'EARSHOT_MODEL_BASE_URL',
       rendererUrl: 'ELECTRON_RENDERER_URL',

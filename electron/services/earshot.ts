@@ -11,6 +11,7 @@ import type { MediaOps } from './jobs/job-runner.js';
 import { JobStore } from './jobs/job-store.js';
 import { JobsService } from './jobs/jobs-service.js';
 import { withProbeCache } from './jobs/probe-cache.js';
+import { DoctorService } from './doctor/index.js';
 import type { FetchLike } from './models/download.js';
 import { modelEntries, resolveJobModel } from './models/model-entries.js';
 import { ModelsService } from './models/models-service.js';
@@ -43,7 +44,7 @@ export interface EarshotDeps {
  * Earshot opened on one data directory: the composition root (GUIDE §1). It builds every service from one
  * configuration (config.ts loadConfig) and wires them together; Electron main, `earshot serve`, every CLI command and
  * the tests open Earshot through here and call the feature services: `jobs`, `transcripts`, `recordings`, `models`,
- * `settings`, `version`. `store`, `manager` and `engine` are the jobs feature's parts, exposed for tests and
+ * `settings`, `version`, `doctor`. `store`, `manager` and `engine` are the jobs feature's parts, exposed for tests and
  * diagnostics. start() starts the engine host and the queue and recovers unfinished recordings; close() stops
  * everything (running jobs go back to the queue) and closes the database.
  */
@@ -60,6 +61,7 @@ export class Earshot {
   readonly models: ModelsService;
   readonly settings: SettingsService;
   readonly version: VersionService;
+  readonly doctor: DoctorService;
 
   constructor(readonly config: EarshotConfig, deps: EarshotDeps = {}) {
     setLogLevel(config.logLevel);
@@ -79,6 +81,7 @@ export class Earshot {
       workers: config.concurrency,
       threadsPerWorker: config.threads ?? undefined,
       backend: config.backend,
+      cpuAddon: config.cpuAddon,
       env: config.childEnv,
       ...(deps.launcher ? { launcher: deps.launcher } : {}),
     });
@@ -106,6 +109,7 @@ export class Earshot {
     });
     this.settings = new SettingsService(config.dataDir, () => modelEntries(this.models));
     this.version = new VersionService(deps.appVersion ?? appVersion());
+    this.doctor = new DoctorService({ engine: this.engine, models: this.models, dataDir: config.dataDir, threads: config.threads });
   }
 
   /** Starts the engine host and the job queue, and finalises recordings a previous run left unfinished. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DoctorReport } from './doctor.js';
 import { ErrorCode } from './errors.js';
 import { Job, JobParams, OutputFormat, Segment } from './jobs.js';
 
@@ -128,6 +129,8 @@ export const requests = {
     output: z.object({ bytes: z.number().int().nonnegative() }),
   },
   'recordings.stop': { input: z.object({ id: z.string().uuid(), params: JobParamsChoice.default({}) }), output: z.object({ job: Job }) },
+  /** The diagnostics of `earshot doctor`: engine build, GPU back ends, ffmpeg, models and a 5 s self-test (RTF). */
+  'doctor.report': { input: z.object({ model: z.string().min(1).optional() }), output: DoctorReport },
   /** Recordings left unfinished by a crash or reload; finalised on start-up and offered for transcription. */
   'recordings.listUnfinished': { input: z.object({}), output: z.array(RecordingInfo) },
 } as const;

@@ -31,6 +31,14 @@ export const JobParams = z.object({
   formats: z.array(OutputFormat).min(1).default(['txt', 'srt', 'vtt', 'json']),
   outDir: z.string().nullable().default(null),
   windowSec: z.number().positive().default(120),
+  /**
+   * whisper.cpp decoding: beam search with this many beams (2 or more), greedy for 1; absent: the engine's default
+   * (greedy, chosen by `npm run bench`'s WER/time comparison; see README Benchmarks). Absent rather than defaulted,
+   * so jobs enqueued before the field existed keep their parameter key.
+   */
+  beamSize: z.number().int().min(1).max(16).optional(),
+  /** Candidates sampled when whisper falls back to a higher temperature (whisper.cpp's best_of); absent: 5. */
+  bestOf: z.number().int().min(1).max(16).optional(),
 });
 export type JobParams = z.infer<typeof JobParams>;
 export type JobParamsInput = z.input<typeof JobParams>;
@@ -72,7 +80,10 @@ export const Job = z.object({
   errorCode: ErrorCode.nullable(),
   errorMessage: z.string().nullable(),
   backend: Backend.nullable(),
-  /** Why the engine fell back to a slower backend, if it did. */
+  /**
+   * What ran and why not a better backend, e.g. "cpu · avx2 · 2 threads — cuda: libcudart.so.12: cannot open…",
+   * or "cpu (prebuilt, slow: native: build failed at tools: cmake not found) · 2 threads".
+   */
   backendNote: z.string().nullable(),
   /** Real-time factor: processing time / audio time (lower is faster). */
   rtf: z.number().nonnegative().nullable(),
@@ -80,6 +91,9 @@ export const Job = z.object({
   outputs: z.record(z.string(), z.string()),
 });
 export type Job = z.infer<typeof Job>;
+
+/** How a job's backendNote starts when it ran on the slow prebuilt CPU build (native/engine/addon.ts describeCpuBuild). */
+export const PREBUILT_CPU_NOTE = 'cpu (prebuilt, slow:';
 
 /** Statuses after which a job never changes by itself. */
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];

@@ -1,25 +1,30 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Backend } from '../../electron/shared/jobs.js';
 
 /**
  * The slice of `@fugood/whisper.node` 1.1.3's native module Earshot uses, typed here (the package ships its
- * typings as .ts sources, not .d.ts) and loaded from its per-backend platform packages directly, because the
- * package's own `loadModule(variant)` silently falls back to the CPU build. Load this only inside worker threads.
+ * typings as .ts sources, not .d.ts). Two builds of that module exist on the CPU:
+ * - the compiled one, `native/addon/build/<variant>/earshot-whisper.node`, built at install by
+ *   native/addon/build.mjs from the binding's own sources against whisper.cpp 1.9.1 (nodejs-whisper's tree),
+ *   with gcc, OpenMP and the CPU's own vector instructions, and patched so that `stop()` aborts the running
+ *   pass (whisper's abort_callback) and its promise rejects with "Transcription cancelled";
+ * - the prebuilt one, `@fugood/node-whisper-linux-x64`: SSE only and, in effect, one thread (about 15x slower;
+ *   issue 13), and its `stop()` never aborts and never settles the promise.
+ * GPU builds are the prebuilt per-backend packages, loaded directly because the package's own
+ * `loadModule(variant)` silently falls back to the CPU build. Load this only inside worker threads.
  *
- * Facts about this addon version, read from its src/WhisperContext.cpp and checked by experiment:
+ * Facts about the binding, read from its src/WhisperContext.cpp and checked by experiment:
  * - segment t0/t1 come back in ms (whisper.cpp's 10 ms units, multiplied by 10 in the binding);
  * - `transcribeData` takes 16-bit little-endian PCM mono at 16 kHz in an ArrayBuffer; timestamps are relative
  *   to the start of that buffer;
  * - with the `offset`/`duration` options (on `transcribe(path)`) timestamps are absolute, but whisper still
- *   decodes audio past `offset + duration` (jfk.wav, offset 3000, duration 5000 gave one segment 3000–11000 ms
- *   holding the text up to 11 s) and the binding reads the whole file into memory on every call, so Earshot
- *   slices the window itself and uses `transcribeData`;
- * - `stop()` only sets a flag: whisper runs the window to its end, and after a stop (or any whisper failure)
- *   the returned promise NEVER settles (AsyncWorker::OnError calls back with one argument, which the binding's
- *   callback ignores). The worker therefore answers a cancel itself and guards every window with a stall timer.
+ *   decodes audio past `offset + duration` and the binding reads the whole file into memory on every call,
+ *   so Earshot slices the window itself and uses `transcribeData`.
  */
-
 export interface AddonSegment {
   text: string;
   t0: number;
@@ -31,6 +36,10 @@ export interface AddonTranscribeOptions {
   translate?: boolean;
   maxThreads?: number;
   prompt?: string;
+  /** Beam search width; 2 or more selects beam search (native/addon/patches/0002), 1 greedy. */
+  beamSize?: number;
+  /** whisper.cpp's greedy best_of. */
+  bestOf?: number;
   onProgress?: (percent: number) => void;
   onNewSegments?: (result: unknown) => void;
 }
@@ -90,4 +99,173 @@ export function loadAddon(backend: Backend): AddonModule {
   }
   if (!isAddonModule(mod)) throw new Error(`${pkg} does not export WhisperContext`);
   return mod;
+}
+
+/** Which CPU build to load: 'auto' = the compiled one when it loads, else the prebuilt one (with the reason). */
+export const CpuAddonChoice = z.enum(['auto', 'compiled', 'prebuilt']);
+export type CpuAddonChoice = z.infer<typeof CpuAddonChoice>;
+
+/** Compiled CPU variants, in native/addon/build/<variant>/ (see native/addon/build.mjs). */
+export const CompiledVariant = z.enum(['native', 'avx2', 'sse42']);
+export type CompiledVariant = z.infer<typeof CompiledVariant>;
+
+/** native/addon/build/<variant>/status.json as build.mjs writes it (a file: parsed, never trusted). */
+export const CompiledStatus = z.object({
+  version: z.literal(1),
+  ok: z.boolean(),
+  variant: z.string(),
+  stage: z.string().optional(),
+  reason: z.string().optional(),
+  install: z.string().optional(),
+  whisperCpp: z.string().optional(),
+  compiler: z.string().optional(),
+  cpuFeatures: z.array(z.string()).optional(),
+  checks: z
+    .object({ gompParallel: z.boolean().nullable().optional(), ymmInstructions: z.number().nullable().optional() })
+    .optional(),
+  builtAt: z.string().optional(),
+});
+export type CompiledStatus = z.infer<typeof CompiledStatus>;
+
+/** The CPU build a worker runs: compiled (which variant, what it was built with) or prebuilt (and why). */
+export const CpuBuild = z.object({
+  kind: z.enum(['compiled', 'prebuilt']),
+  /** Compiled variant; null for the prebuilt build. */
+  variant: CompiledVariant.nullable(),
+  /** whisper.cpp version of the build, e.g. "1.9.1"; null when unknown (the prebuilt package does not say). */
+  whisperCpp: z.string().nullable(),
+  /** CPU features the build uses, in /proc/cpuinfo's names (e.g. avx2, fma, f16c); [] for the prebuilt SSE build. */
+  features: z.array(z.string()),
+  /** Why this is the prebuilt build (null for a compiled one). */
+  reason: z.string().nullable(),
+});
+export type CpuBuild = z.infer<typeof CpuBuild>;
+
+/**
+ * The portable variant for a CPU with these /proc/cpuinfo flags: 'avx2' when it has AVX2, FMA and F16C (the
+ * build's -mavx2 -mfma -mf16c code would fault without any of them), 'sse42' when it has SSE4.2, else null
+ * (only the prebuilt build runs there).
+ */
+export function portableVariant(flags: readonly string[]): CompiledVariant | null {
+  const has = (f: string) => flags.includes(f);
+  if (has('avx2') && has('fma') && has('f16c') && has('avx')) return 'avx2';
+  if (has('sse4_2')) return 'sse42';
+  return null;
+}
+
+/**
+ * The compiled variants to try, best first: the install-time 'native' build (made on this machine, for this
+ * CPU) when its status says it built, then the portable variant the CPU can run (installers ship those).
+ */
+export function compiledVariantOrder(flags: readonly string[]): CompiledVariant[] {
+  const portable = portableVariant(flags);
+  return portable ? ['native', portable] : ['native'];
+}
+
+/** /proc/cpuinfo's `flags` line as a list ([] where there is none: not Linux, or not x86). */
+export function readCpuFlags(cpuinfo?: string): string[] {
+  let text = cpuinfo;
+  if (text === undefined) {
+    try {
+      text = fs.readFileSync('/proc/cpuinfo', 'utf8');
+    } catch {
+      return [];
+    }
+  }
+  const line = text.split('\n').find((l) => /^flags\s*:/.test(l));
+  return line ? line.replace(/^flags\s*:\s*/, '').trim().split(/\s+/) : [];
+}
+
+/**
+ * The folder holding the compiled variants: the first `native/addon/build` above this module (the repository
+ * from source, dist/ after `tsc`, out/ in the Electron bundle, app.asar.unpacked when packaged), else null.
+ */
+export function defaultAddonBuildDir(from: string = path.dirname(fileURLToPath(import.meta.url))): string | null {
+  let dir = from.replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`);
+  for (;;) {
+    const candidate = path.join(dir, 'native', 'addon', 'build');
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/** Reads one variant's status.json; null when missing or unreadable. */
+export function readCompiledStatus(buildDir: string, variant: CompiledVariant): CompiledStatus | null {
+  try {
+    const parsed = CompiledStatus.safeParse(JSON.parse(fs.readFileSync(path.join(buildDir, variant, 'status.json'), 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Loads one compiled variant. Throws an Error saying why not (not built, build failed and why, load error). */
+export function loadCompiledAddon(buildDir: string | null, variant: CompiledVariant): { addon: AddonModule; build: CpuBuild } {
+  if (!buildDir) throw new Error('no native/addon/build folder (the engine was never built: npm run build:engine)');
+  const status = readCompiledStatus(buildDir, variant);
+  if (!status) throw new Error(`${variant}: not built (no ${path.join(buildDir, variant, 'status.json')}; run npm run build:engine)`);
+  if (!status.ok) {
+    const install = status.install && ['tools', 'configure', 'compile'].includes(status.stage ?? '') ? `; install ${status.install}` : '';
+    throw new Error(`${variant}: build failed at ${status.stage ?? 'an unknown stage'}: ${(status.reason ?? 'no reason recorded').split('\n')[0]}${install}`);
+  }
+  const file = path.join(buildDir, variant, 'earshot-whisper.node');
+  let mod: unknown;
+  try {
+    mod = require(file);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new Error(`${variant}: ${file} does not load: ${msg.split('\n')[0] ?? msg}`, { cause: err });
+  }
+  if (!isAddonModule(mod)) throw new Error(`${variant}: ${file} does not export WhisperContext`);
+  return {
+    addon: mod,
+    build: { kind: 'compiled', variant, whisperCpp: status.whisperCpp ?? null, features: status.cpuFeatures ?? [], reason: null },
+  };
+}
+
+/**
+ * Loads the CPU build `choice` asks for. 'auto' tries the compiled variants (compiledVariantOrder) and falls
+ * back to the prebuilt package, with every variant's reason joined into `build.reason`; 'compiled' throws when
+ * no compiled variant loads; 'prebuilt' loads the package and says it was asked for. Throws an Error when the
+ * prebuilt package does not load either.
+ */
+export function loadCpuAddon(
+  choice: CpuAddonChoice,
+  buildDir: string | null,
+  flags: readonly string[] = readCpuFlags(),
+): { addon: AddonModule; build: CpuBuild } {
+  const reasons: string[] = [];
+  if (choice !== 'prebuilt') {
+    for (const variant of compiledVariantOrder(flags)) {
+      try {
+        return loadCompiledAddon(buildDir, variant);
+      } catch (err) {
+        reasons.push(err instanceof Error ? err.message : String(err));
+      }
+    }
+    if (choice === 'compiled') throw new Error(`no compiled whisper.cpp build loads: ${reasons.join('; ')}`);
+  } else {
+    reasons.push('prebuilt engine requested (engine addon option)');
+  }
+  const addon = loadAddon('cpu');
+  return { addon, build: { kind: 'prebuilt', variant: null, whisperCpp: null, features: [], reason: reasons.join('; ') } };
+}
+
+/** The vector level worth naming for a feature list: avx512, avx2, avx, sse4.2, or null. */
+export function featureLevel(features: readonly string[]): string | null {
+  if (features.includes('avx512f')) return 'avx512';
+  if (features.includes('avx2')) return 'avx2';
+  if (features.includes('avx')) return 'avx';
+  if (features.includes('sse4_2')) return 'sse4.2';
+  return null;
+}
+
+/** How a CPU build is described on a job and in `earshot doctor`: "cpu · avx2 · 2 threads", "cpu (prebuilt, slow: …) · 2 threads". */
+export function describeCpuBuild(build: CpuBuild, threads: number): string {
+  const t = `${threads} thread${threads === 1 ? '' : 's'}`;
+  if (build.kind === 'prebuilt') return `cpu (prebuilt, slow: ${build.reason ?? 'unknown reason'}) · ${t}`;
+  const level = featureLevel(build.features);
+  return ['cpu', level, t].filter((p) => p !== null).join(' · ');
 }

@@ -1,10 +1,10 @@
 import { EarshotError } from '../../electron/shared/errors.js';
 import type { Backend } from '../../electron/shared/jobs.js';
-import { loadAddon, type AddonContext, type AddonModule } from './addon.js';
+import { describeCpuBuild, loadAddon, loadCpuAddon, type AddonContext, type AddonModule, type CpuAddonChoice, type CpuBuild } from './addon.js';
 import type { BackendChoice } from './messages.js';
 import type { BackendPreference } from './types.js';
 
-/** Probe order for 'auto': fastest first. */
+/** Probe order for 'auto': fastest first (the CPU step itself tries the compiled build, then the prebuilt one). */
 export const BACKEND_ORDER: readonly Backend[] = ['cuda', 'vulkan', 'cpu'];
 
 /**
@@ -49,21 +49,43 @@ function reason(err: unknown): string {
   return msg.split('\n')[0] ?? msg;
 }
 
+/** What the probe needs besides the model: which CPU build to allow, where compiled builds live, threads. */
+export interface ProbeOptions {
+  cpuAddon: CpuAddonChoice;
+  /** native/addon/build, or null when there is none. */
+  addonBuildDir: string | null;
+  /** `n_threads` the worker will run with (for the description only). */
+  threads: number;
+}
+
 /**
- * Picks the whisper.cpp build: for 'auto', CUDA, then Vulkan, then CPU; the first whose module loads AND which
- * initialises `modelPath` on its GPU wins. A forced preference tries only that build and fails if it cannot.
- * Returns the choice with a note such as "cuda: libcudart.so.12: cannot open shared object file…; vulkan: …".
+ * Loads the module for a backend: the GPU packages directly, the CPU through loadCpuAddon (compiled first).
+ * Throws an Error whose message is the reason the build cannot be used.
+ */
+export function loadBackendAddon(backend: Backend, opts: ProbeOptions): { addon: AddonModule; cpu: CpuBuild | null } {
+  if (backend !== 'cpu') return { addon: loadAddon(backend), cpu: null };
+  const { addon, build } = loadCpuAddon(opts.cpuAddon, opts.addonBuildDir);
+  return { addon, cpu: build };
+}
+
+/**
+ * Picks the whisper.cpp build: for 'auto', CUDA, then Vulkan, then the compiled CPU build, then the prebuilt
+ * CPU build; the first whose module loads AND which initialises `modelPath` (on its GPU, for a GPU build)
+ * wins. A forced preference tries only that backend and fails if it cannot. Returns the choice with `note`
+ * saying why not a better backend (e.g. "cuda: libcudart.so.12: cannot open shared object file…; vulkan: …"),
+ * `cpu` saying which CPU build and why, and `detail` for the job record ("cpu · avx2 · 2 threads").
  *
  * Throws EarshotError MODEL_INVALID when even the CPU build cannot initialise the model (so the model is at
  * fault), ENGINE_ERROR when a forced backend is unavailable or no build loads at all.
  */
-export async function probeBackend(modelPath: string, preference: BackendPreference, io: ProbeIo): Promise<ProbeResult> {
+export async function probeBackend(modelPath: string, preference: BackendPreference, io: ProbeIo, opts: ProbeOptions): Promise<ProbeResult> {
   const order = preference === 'auto' ? BACKEND_ORDER : [preference];
   const notes: string[] = [];
   for (const backend of order) {
     let addon: AddonModule;
+    let cpu: CpuBuild | null;
     try {
-      addon = loadAddon(backend);
+      ({ addon, cpu } = loadBackendAddon(backend, opts));
     } catch (err) {
       notes.push(`${backend}: ${reason(err)}`);
       continue;
@@ -80,15 +102,17 @@ export async function probeBackend(modelPath: string, preference: BackendPrefere
       notes.push(`${backend}: model failed to initialise (${reason(err)})`);
       continue;
     }
-    if (backend === 'cpu') {
+    if (backend === 'cpu' && cpu) {
       const note = preference === 'cpu' ? 'cpu requested (backend option or EARSHOT_BACKEND)' : notes.join('; ') || null;
-      return { addon, choice: { backend, note }, context };
+      return { addon, choice: { backend, note, cpu, detail: describeCpuBuild(cpu, opts.threads) }, context };
     }
 
     await io.drainLog();
     const lines = io.captured.slice(mark);
     const used = lines.map((l) => GPU_USED.exec(l)?.[1]).find((d) => d !== undefined);
-    if (used !== undefined) return { addon, choice: { backend, note: notes.length ? notes.join('; ') : null }, context };
+    if (used !== undefined) {
+      return { addon, choice: { backend, note: notes.length ? notes.join('; ') : null, cpu: null, detail: `${backend} · ${used}` }, context };
+    }
     notes.push(
       `${backend}: library loaded but ${lines.some((l) => GPU_NONE.test(l)) ? 'no GPU device found' : 'whisper.cpp did not report a GPU device'}`,
     );

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
-import os from 'node:os';
 import { EarshotError } from '../../electron/shared/errors.js';
+import { CpuAddonChoice, defaultAddonBuildDir } from './addon.js';
 import { backendPreference } from './backend.js';
 import { HostSession, type SessionMessage, type SessionTimings } from './host-session.js';
 import { ForkLauncher, type HostExit, type HostLauncher } from './launcher.js';
 import { createLogger, type Logger } from '../_utils/logger.js';
+import { readCpuTopology, threadPlan, type CpuTopology } from './threads.js';
 import { fromWireError, type HostConfig, type LogLevel } from './messages.js';
 import {
   TranscribeWindowRequest,
@@ -17,8 +18,18 @@ import {
 export interface EngineHostOptions {
   /** Worker threads in the host, i.e. windows transcribed at once (default 1). */
   workers?: number;
-  /** whisper.cpp threads per worker (default max(1, floor(available CPUs / workers))). */
+  /** whisper.cpp threads per worker (default: the physical cores split between the workers, see threadPlan). */
   threadsPerWorker?: number;
+  /** The machine's cores, for the default thread count (default readCpuTopology(); tests hand one in). */
+  topology?: CpuTopology;
+  /**
+   * CPU build of whisper.cpp: 'auto' (default) = the one compiled at install (native/addon/build.mjs) when it
+   * loads, else the prebuilt package with the reason logged and put on each job; 'compiled' = only the
+   * compiled one (fail otherwise); 'prebuilt' = the prebuilt package (slow; for comparisons and tests).
+   */
+  cpuAddon?: CpuAddonChoice;
+  /** Folder of the compiled builds (default: the first native/addon/build above this module). */
+  addonBuildDir?: string | null;
   /** 'auto' | 'cpu' | 'cuda' | 'vulkan'; default 'auto' (CUDA > Vulkan > CPU). */
   backend?: string;
   /** The environment host processes start with (the configuration's childEnv); default: they inherit this process's. */
@@ -61,8 +72,9 @@ interface Pending {
 /**
  * The host's environment. The addon runs each whisper pass as a N-API AsyncWorker, i.e. on libuv's threadpool
  * (4 threads by default, shared by all worker threads of the process), where the workers' file reads also run;
- * a pass holds its thread for the whole window, and a cancelled pass keeps computing while the next one waits
- * for the context's lock. So the pool gets two threads per worker plus the default four, unless set already.
+ * a pass holds its thread for the whole window, and on the prebuilt build a cancelled pass keeps computing while
+ * the next one waits for the context's lock (the compiled build aborts it). So the pool gets two threads per worker
+ * plus the default four, unless set already.
  */
 function hostEnv(workers: number, env: Readonly<Record<string, string>> | undefined): NodeJS.ProcessEnv | undefined {
   if (!env) return undefined;
@@ -113,8 +125,10 @@ export class EngineHost extends EventEmitter implements Engine {
     this.log = opts.logger ?? createLogger('engine-host');
     this.config = {
       workers,
-      threadsPerWorker: Math.max(1, Math.floor(opts.threadsPerWorker ?? os.availableParallelism() / workers)),
+      threadsPerWorker: threadPlan(opts.topology ?? readCpuTopology(), workers, opts.threadsPerWorker).threadsPerWorker,
       backend: backendPreference(opts.backend),
+      cpuAddon: CpuAddonChoice.parse(opts.cpuAddon ?? 'auto'),
+      addonBuildDir: opts.addonBuildDir === undefined ? defaultAddonBuildDir() : opts.addonBuildDir,
       logLevel: logLevelOf(this.log),
       stallTimeoutMs: opts.stallTimeoutMs ?? 10 * 60_000,
     };

@@ -4,3 +4,19 @@ export { EngineHost, type EngineHostOptions, type EngineCrash } from './engine-h
 export { ForkLauncher, forwardOutputLines, type HostLauncher, type HostChannel, type HostExit } from './launcher.js';
 export type { ToHost } from './messages.js';
 export { backendPreference } from './backend.js';
+export {
+  AddonResult,
+  CpuAddonChoice,
+  CompiledStatus,
+  compiledVariantOrder,
+  defaultAddonBuildDir,
+  describeCpuBuild,
+  loadCpuAddon,
+  featureLevel,
+  portableVariant,
+  readCompiledStatus,
+  readCpuFlags,
+  type CompiledVariant,
+  type CpuBuild,
+} from './addon.js';
+export { physicalCoresFromCpuinfo, readCpuTopology, threadPlan, type CpuTopology, type ThreadPlan } from './threads.js';

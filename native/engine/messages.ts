@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Backend } from '../../electron/shared/jobs.js';
 import { EarshotError, ErrorCode } from '../../electron/shared/errors.js';
+import { CpuAddonChoice, CpuBuild } from './addon.js';
 import { BackendPreference, EngineSegment, TranscribeWindowRequest, TranscribeWindowResult } from './types.js';
 
 /**
@@ -33,6 +34,10 @@ export const HostConfig = z.object({
   /** whisper.cpp threads per worker (`n_threads`). */
   threadsPerWorker: z.number().int().positive(),
   backend: BackendPreference,
+  /** Which CPU build: the compiled one when it loads ('auto'), only it ('compiled'), or the prebuilt one. */
+  cpuAddon: CpuAddonChoice,
+  /** Folder of the compiled builds (native/addon/build); null: none. */
+  addonBuildDir: z.string().nullable(),
   /** Lowest level of `log` messages worth sending to the parent (whisper.cpp's own lines count as debug). */
   logLevel: LogLevel,
   /** A window with no progress from whisper for this long fails with ENGINE_TIMEOUT, ms. */
@@ -45,6 +50,8 @@ export const WorkerConfig = z.object({
   workerIndex: z.number().int().nonnegative(),
   threads: z.number().int().positive(),
   backend: BackendPreference,
+  cpuAddon: CpuAddonChoice,
+  addonBuildDir: z.string().nullable(),
   logLevel: LogLevel,
   stallTimeoutMs: z.number().int().positive(),
 });
@@ -53,7 +60,12 @@ export type WorkerConfig = z.infer<typeof WorkerConfig>;
 /** The whisper.cpp build a worker settled on, and why it is not a better one. */
 export const BackendChoice = z.object({
   backend: Backend,
+  /** Why not a better backend (GPU fallbacks), or null. */
   note: z.string().nullable(),
+  /** The CPU build (compiled or prebuilt, and why) when the backend is the CPU; null on a GPU. */
+  cpu: CpuBuild.nullable(),
+  /** What ran, for the job record: "cpu · avx2 · 2 threads", "cpu (prebuilt, slow: …) · 2 threads", "cuda · CUDA0". */
+  detail: z.string(),
 });
 export type BackendChoice = z.infer<typeof BackendChoice>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Backend } from '../../electron/shared/jobs.js';
+import { CpuBuild } from './addon.js';
 
 /**
  * The engine's request and result shapes. Each is a zod schema (they cross the process and thread boundaries
@@ -22,6 +23,10 @@ export const TranscribeWindowRequest = z.object({
   /** ISO 639-1 code or 'auto'. */
   language: z.string().min(2),
   translate: z.boolean(),
+  /** Beam search width (2+) or greedy (1); absent: greedy. */
+  beamSize: z.number().int().min(1).max(16).optional(),
+  /** whisper.cpp's best_of (candidates at temperature fallback); absent: whisper's default (5). */
+  bestOf: z.number().int().min(1).max(16).optional(),
 });
 export type TranscribeWindowRequest = z.infer<typeof TranscribeWindowRequest>;
 
@@ -40,6 +45,10 @@ export const TranscribeWindowResult = z.object({
   backend: Backend,
   /** Why the engine is not on the best backend, if it is not (e.g. "cuda: libcudart.so.12 not found; vulkan: …"). */
   backendNote: z.string().nullable(),
+  /** What ran: "cpu · avx2 · 2 threads", "cpu (prebuilt, slow: <reason>) · 2 threads", "cuda · CUDA0". */
+  backendDetail: z.string().nullable(),
+  /** The CPU build that ran (compiled variant and features, or prebuilt and why); null on a GPU. */
+  backendCpu: CpuBuild.nullable(),
   /** Wall time spent in whisper for this window, ms. */
   elapsedMs: z.number().nonnegative(),
   /** Which worker thread of the engine host ran it (0-based). */

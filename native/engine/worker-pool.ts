@@ -122,6 +122,8 @@ export class WorkerPool {
           workerIndex: index,
           threads: this.config.threadsPerWorker,
           backend: this.config.backend,
+          cpuAddon: this.config.cpuAddon,
+          addonBuildDir: this.config.addonBuildDir,
           logLevel: this.config.logLevel,
           stallTimeoutMs: this.config.stallTimeoutMs,
         },
@@ -134,7 +136,8 @@ export class WorkerPool {
       case 'backend':
         this.choice = msg.choice;
         slot.probing = false;
-        this.log('info', 'backend chosen', { worker: slot.index, ...msg.choice });
+        // The prebuilt CPU build is an order of magnitude slower: say so where people look (warn, not info).
+        this.log(msg.choice.cpu?.kind === 'prebuilt' ? 'warn' : 'info', `backend chosen: ${msg.choice.detail}`, { worker: slot.index, ...msg.choice });
         this.dispatch();
         return;
       case 'progress':

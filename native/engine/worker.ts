@@ -3,8 +3,8 @@
 import { parentPort } from 'node:worker_threads';
 import { EarshotError } from '../../electron/shared/errors.js';
 import { assertWhisperWav, readPcm16Bytes, readWavInfo } from '../audio/wav.js';
-import { AddonNewSegments, AddonResult, loadAddon, type AddonContext, type AddonModule } from './addon.js';
-import { probeBackend, type ProbeIo } from './backend.js';
+import { AddonNewSegments, AddonResult, type AddonContext, type AddonModule } from './addon.js';
+import { loadBackendAddon, probeBackend, type ProbeIo, type ProbeOptions } from './backend.js';
 import {
   ToWorker,
   levelPasses,
@@ -86,9 +86,11 @@ async function contextFor(modelPath: string, hint: BackendChoice | null): Promis
     loaded = null;
     await old.context.release();
   }
+  const probeOpts: ProbeOptions = { cpuAddon: config!.cpuAddon, addonBuildDir: config!.addonBuildDir, threads: config!.threads };
   if (!addon && hint) {
     try {
-      addon = loadAddon(hint.backend);
+      // The same build the other worker settled on: a compiled CPU build, else whatever loadBackendAddon picks.
+      addon = loadBackendAddon(hint.backend, hint.cpu?.kind === 'prebuilt' ? { ...probeOpts, cpuAddon: 'prebuilt' } : probeOpts).addon;
       probeIo.attachLog(addon);
       choice = hint;
     } catch (err) {
@@ -96,11 +98,11 @@ async function contextFor(modelPath: string, hint: BackendChoice | null): Promis
     }
   }
   if (!addon || !choice) {
-    const probed = await probeBackend(modelPath, config!.backend, probeIo);
+    const probed = await probeBackend(modelPath, config!.backend, probeIo, probeOpts);
     addon = probed.addon;
     choice = probed.choice;
     post({ type: 'backend', choice });
-    log('info', 'backend chosen', { ...choice });
+    log(choice.cpu?.kind === 'prebuilt' ? 'warn' : 'info', `backend chosen: ${choice.detail}`, { ...choice });
     loaded = { modelPath, context: probed.context };
     contextLoads++;
     return probed.context;
@@ -135,7 +137,7 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
   const pcm = await readPcm16Bytes(request.audioPath, wav, startFrame, frames);
   const windowMs = Math.floor(pcm.length / 2 / SAMPLES_PER_MS);
   if (run.answered) return; // cancelled while the model or the audio loaded
-  const base = { language: null, backend: choice!.backend, backendNote: choice!.note, workerIndex: config!.workerIndex, contextLoads };
+  const base = { language: null, backend: choice!.backend, backendNote: choice!.note, backendDetail: choice!.detail, backendCpu: choice!.cpu, workerIndex: config!.workerIndex, contextLoads };
   if (windowMs === 0) {
     answer(run, { type: 'done', seq: run.seq, result: { ...base, segments: [], elapsedMs: 0 } });
     return;
@@ -156,6 +158,8 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
       language,
       translate: request.translate,
       maxThreads: config!.threads,
+      ...(request.beamSize !== undefined ? { beamSize: request.beamSize } : {}),
+      ...(request.bestOf !== undefined ? { bestOf: request.bestOf } : {}),
       onProgress: (percent) => {
         if (run.answered) return;
         computeStarted ??= Date.now();
@@ -169,7 +173,8 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
       },
     });
     armStall();
-    // After stop() the addon's promise never settles (see addon.ts); the cancel answers for it.
+    // The compiled build aborts on stop() and rejects "Transcription cancelled" within milliseconds; the prebuilt
+    // one never settles after a stop (see addon.ts). The cancel answers at once either way, so both behave alike.
     run.cancel = () => {
       clearTimeout(stall);
       void handle.stop();

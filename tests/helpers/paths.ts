@@ -9,8 +9,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const JFK_WAV = path.join(REPO_ROOT, 'resources', 'audio', 'jfk.wav');
 /** The same speech as MP3 and Ogg Vorbis (tests/fixtures/audio/README.md). */
 export const FIXTURE_AUDIO_DIR = path.join(REPO_ROOT, 'tests', 'fixtures', 'audio');
-export const JFK_TEXT =
-  'And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.';
+export { JFK_TEXT } from '../../bench/speech-fixtures.js';
 
 /** Where scripts/test-model caches the converted test model. */
 export const CACHED_TEST_MODEL = path.join(REPO_ROOT, '.cache', 'models', 'ggml-tiny.en.bin');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { trustedCall } from '../../services/_utils/call-context.js';
-import type { Job, OutputFormat } from '../../shared/jobs.js';
+import { PREBUILT_CPU_NOTE, type Job, type OutputFormat } from '../../shared/jobs.js';
 import { parseDuration, parseFormats, parsePositiveInt, parsePositiveNumber, parseSize } from '../options.js';
 import { ProgressView } from '../progress-view.js';
 import { type OpenEarshot, printError } from '../with-earshot.js';
@@ -14,6 +14,8 @@ interface TranscribeOptions {
   out?: string;
   concurrency: number;
   window: number;
+  beamSize?: number;
+  bestOf?: number;
   minSize?: number;
   maxSize?: number;
   minDuration?: number;
@@ -37,6 +39,8 @@ export function registerTranscribeCommand(program: Command, open: OpenEarshot): 
     .option('--out <dir>', 'write outputs here, mirroring folder trees (default: beside each input)')
     .option('--concurrency <n>', 'files transcribed at once', parsePositiveInt, 1)
     .option('--window <seconds>', 'crash-safe window length', parsePositiveNumber, 120)
+    .option('--beam-size <n>', 'beam search width (1 = greedy, the default)', parsePositiveInt)
+    .option('--best-of <n>', 'candidates when whisper retries at a higher temperature (default 5)', parsePositiveInt)
     .option('--min-size <size>', 'skip files smaller than this (e.g. 1MB)', parseSize)
     .option('--max-size <size>', 'skip files larger than this (e.g. 100MB)', parseSize)
     .option('--min-duration <time>', 'skip media shorter than this (e.g. 5s)', parseDuration)
@@ -65,7 +69,16 @@ async function transcribe(open: OpenEarshot, inputs: string[], opts: TranscribeO
   };
   try {
     const model = await earshot.models.resolve(opts.model);
-    const params = { model: model.name, language: opts.language, task: opts.task, formats: opts.format, outDir: opts.out ?? null, windowSec: opts.window };
+    const params = {
+      model: model.name,
+      language: opts.language,
+      task: opts.task,
+      formats: opts.format,
+      outDir: opts.out ?? null,
+      windowSec: opts.window,
+      ...(opts.beamSize !== undefined ? { beamSize: opts.beamSize } : {}),
+      ...(opts.bestOf !== undefined ? { bestOf: opts.bestOf } : {}),
+    };
     const filters = { minSizeBytes: opts.minSize, maxSizeBytes: opts.maxSize, minDurationMs: opts.minDuration, maxDurationMs: opts.maxDuration };
     const { jobs, skipped, excluded } = await earshot.jobs.enqueue({ paths: inputs, params, filters }, trustedCall());
     for (const e of excluded) process.stderr.write(`skipped  ${e.path}: ${e.reason}\n`);
@@ -105,5 +118,20 @@ function summarise(jobs: Job[], skipped: number): number {
   for (const j of completed) process.stdout.write(`${j.sourcePath} -> ${Object.values(j.outputs).join(', ')}\n`);
   process.stdout.write(`\n${completed.length} completed, ${failed.length} failed, ${skipped} skipped (already transcribed)\n`);
   for (const j of failed) process.stdout.write(`  FAILED ${j.sourcePath}: [${j.errorCode ?? j.status}] ${j.errorMessage ?? ''}\n`);
+  warnIfSlowEngine(jobs);
   return failed.length === 0 ? 0 : 1;
+}
+
+/**
+ * Warns on stderr when a job ran on the prebuilt CPU build of whisper.cpp (about 15x slower than the one compiled
+ * at install), with the reason the job recorded and what to install. Prints nothing otherwise.
+ */
+function warnIfSlowEngine(jobs: Job[]): void {
+  const note = jobs.map((j) => j.backendNote).find((n) => n?.startsWith(PREBUILT_CPU_NOTE));
+  if (!note) return;
+  process.stderr.write(
+    `\nWARNING: transcribed with the slow prebuilt whisper.cpp engine: ${note}\n` +
+      'Install build-essential and cmake (Debian/Ubuntu: sudo apt-get install build-essential cmake), then run\n' +
+      '`npm run build:engine` for the fast engine; `earshot doctor` shows what is in use.\n',
+  );
 }

@@ -102,13 +102,14 @@ export function enqueuedAnswer(value: RequestOutput<'jobs.enqueue'>): HttpAnswer
  * the channel's schema in AppApi.dispatch, so an id that is not a UUID is a 400 with the zod message, an unknown
  * one a 404. Multipart uploads to POST /api/transcribe are the one special case (routes/upload.ts).
  *   GET    /api/version                       version.get     -> { appVersion, protocolVersion, backendVersion }
+ *   GET    /api/doctor                        doctor.report   -> the diagnostics report (engine, GPUs, ffmpeg, models, self-test)
  *   POST   /api/transcribe {path,params?,filters?}  jobs.enqueue -> 202 { id, jobs, excluded }
  *   GET    /api/jobs?limit=N&cursor=C         jobs.list       -> Job[] (newest first; `Link: <…>; rel="next"` while more remain)
  *   GET    /api/jobs/:id                      jobs.get        -> { job, segments }
  *   POST   /api/jobs/:id/cancel               jobs.cancel     -> Job
  *   POST   /api/jobs/:id/retry                jobs.retry      -> Job
  *   DELETE /api/jobs/:id                      jobs.delete     -> { id }
- *   GET    /api/jobs/:id/transcript?format=txt|srt|vtt|json   transcript.get -> the transcript itself, with its MIME type
+ *   GET    /api/jobs/:id/transcript?format=txt|srt|vtt|json   transcripts.get -> the transcript itself, with its MIME type
  */
 export const REST_ROUTES: readonly RestRoute[] = [
   route({
@@ -117,6 +118,14 @@ export const REST_ROUTES: readonly RestRoute[] = [
     channel: 'version.get',
     input: () => ({}),
     answer: (value, ctx) => ({ body: { ...value, backendVersion: ctx.backendVersion } }),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/doctor',
+    channel: 'doctor.report',
+    query: z.object({ model: z.string().min(1).optional() }),
+    input: ({ query }) => query,
+    answer: (value) => ({ body: value }),
   }),
   route({
     method: 'POST',

@@ -89,6 +89,8 @@ async function transcribeJob(job: Job, ctx: RunContext): Promise<boolean> {
         durationMs: end - offset,
         language: job.params.language,
         translate: job.params.task === 'translate',
+        beamSize: job.params.beamSize,
+        bestOf: job.params.bestOf,
       },
       {
         onProgress: (f) => ctx.onProgress((offset + f * (end - offset)) / totalMs),
@@ -113,7 +115,8 @@ async function transcribeJob(job: Job, ctx: RunContext): Promise<boolean> {
       elapsedMs: result.elapsedMs,
       progress: end / totalMs,
       backend: result.backend,
-      backendNote: result.backendNote,
+      // The job's note says what ran, then why not a better backend: "cpu · avx2 · 2 threads — cuda: …".
+      backendNote: [result.backendDetail, result.backendNote].filter((p) => p).join(' — ') || null,
       language: result.language,
     });
     if (!committed) return false;

@@ -43,6 +43,9 @@ describe.skipIf(!model)('EngineHost with whisper.cpp and the tiny.en model', () 
     expect(wordErrorRate(JFK_TEXT, text)).toBeLessThanOrEqual(0.1);
     expect(result.backend).toBe('cpu');
     expect(result.backendNote).toMatch(/cuda: .+; vulkan: .+/);
+    // The build compiled at install (native/addon/build.mjs), not the slow prebuilt one.
+    expect(result.backendCpu, result.backendDetail ?? '').toMatchObject({ kind: 'compiled', whisperCpp: '1.9.1' });
+    expect(result.backendDetail).toMatch(/^cpu · (avx512|avx2|avx|sse4\.2) · \d+ threads?$/);
     expect(result.language).toBe('en');
     expect(result.contextLoads).toBe(1);
     expect(result.elapsedMs).toBeGreaterThan(0);
@@ -56,6 +59,11 @@ describe.skipIf(!model)('EngineHost with whisper.cpp and the tiny.en model', () 
     }
     // Timestamps are ms: the last segment ends near the 11 s end of the speech, not at 1100 or 110 000.
     expect(result.segments.at(-1)!.t1Ms).toBeGreaterThan(9_000);
+  });
+
+  it('runs a window with beam search (beamSize 5, bestOf 5) as a job asks', async () => {
+    const result = await host.transcribe(req({ beamSize: 5, bestOf: 5 })).promise;
+    expect(wordErrorRate(JFK_TEXT, result.segments.map((s) => s.text).join(' '))).toBeLessThanOrEqual(0.1);
   });
 
   it('keeps the whisper context between requests', async () => {
@@ -105,8 +113,11 @@ describe.skipIf(!model)('EngineHost with whisper.cpp and the tiny.en model', () 
     const err = await rejection(handle.promise);
     expect(err.code).toBe('CANCELLED');
     expect(err.message).toContain(JFK_WAV);
-    // Well before whisper could have finished the 11 s (it keeps computing natively; see native/engine/addon.ts).
+    // Well before whisper could have finished the 11 s.
     expect(Date.now() - started).toBeLessThan(60_000);
+    // The compiled build aborted the native pass: the same worker's context is free for the next window at once.
+    const next = await host.transcribe(req({ offsetMs: 11_000 })).promise;
+    expect(next).toMatchObject({ segments: [], contextLoads: 1 });
   });
 });
 

@@ -3,6 +3,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DoctorReport } from '../../../electron/shared/doctor.js';
 import type { Job, Segment } from '../../../electron/shared/jobs.js';
 import { JFK_TEXT, JFK_WAV, testModelPath } from '../../helpers/paths.js';
 import { wordErrorRate } from '../../helpers/wer.js';
@@ -51,6 +52,16 @@ describe.skipIf(!model)('earshot serve REST API (real HTTP on 127.0.0.1, real en
     await t?.close();
     if (savedModel === undefined) delete process.env.EARSHOT_MODEL;
     else process.env.EARSHOT_MODEL = savedModel;
+  });
+
+  it('GET /api/doctor answers the diagnostics report the CLI prints, its self-test transcribed on the real engine', async () => {
+    const res = await fetch(`${t.url}/api/doctor`);
+    expect(res.status).toBe(200);
+    const report = DoctorReport.parse(await res.json());
+    expect(report.dataDir).toBe(t.dataDir);
+    expect(report.selfTest).toMatchObject({ ok: true, audioMs: 5000, error: null });
+    expect(report.selfTest.rtf).toBeGreaterThan(0);
+    expect(report.selfTest.text?.toLowerCase()).toContain('fellow americans');
   });
 
   it('GET /api/version names the app and protocol versions', async () => {

@@ -20,10 +20,18 @@ describe('engine wire protocol', () => {
     const done = {
       type: 'done',
       seq: 7,
-      result: { segments: [{ t0Ms: 0, t1Ms: 900, text: ' hi' }], language: 'en', backend: 'cpu', backendNote: null, elapsedMs: 12, workerIndex: 0, contextLoads: 1 },
+      result: { segments: [{ t0Ms: 0, t1Ms: 900, text: ' hi' }], language: 'en', backend: 'cpu', backendNote: null, backendDetail: 'cpu · avx2 · 2 threads', backendCpu: null, elapsedMs: 12, workerIndex: 0, contextLoads: 1 },
     };
     expect(parseMessage(FromHost, done, () => undefined)).toEqual(done);
-    expect(parseMessage(FromWorker, { type: 'backend', choice: { backend: 'cpu', note: 'cuda: x' } }, () => undefined)).not.toBeNull();
+    expect(parseMessage(FromWorker, {
+      type: 'backend',
+      choice: {
+        backend: 'cpu',
+        note: 'cuda: x',
+        cpu: { kind: 'compiled', variant: 'native', whisperCpp: '1.9.1', features: ['avx2'], reason: null },
+        detail: 'cpu · avx2 · 2 threads',
+      },
+    }, () => undefined)).not.toBeNull();
   });
 
   it('drops malformed messages with a reason instead of throwing', () => {
