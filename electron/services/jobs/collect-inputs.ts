@@ -272,7 +272,9 @@ export async function collectInputs(
       candidates.push({ file: abs, root: null });
     }
   }
-  const { rejected, excluded } = found;
+  // A path both named and found in a named folder is reported once.
+  const rejected = found.rejected.filter((r, i, all) => all.findIndex((o) => o.path === r.path) === i);
+  const excluded = found.excluded.filter((e, i, all) => all.findIndex((o) => o.path === e.path) === i);
   const clashRoots = params.outDir ? rootsForNameClashes(candidates.filter((c) => c.root === null).map((c) => c.file)) : new Map<string, string>();
   for (const { file, root } of candidates) {
     const reason = await filterReason(file, filters, probe);
