@@ -34,8 +34,8 @@ describe.skipIf(!model)('earshot transcribe: inputs that are not plain media fil
   let dir = '';
   let inputs = '';
   let run: Awaited<ReturnType<typeof runBounded>>;
-  const named: Record<string, string> = {};
-  const walked: Record<string, string> = {};
+  const named = { fifo: '', loopA: '', throughFile: '', tooLong: '' };
+  const walked = { fifo: '', dangling: '', loop: '', random: '', ansi: '' };
   const ansiName = '\u001b[31mred\nforged line.mp3';
 
   beforeAll(async () => {
