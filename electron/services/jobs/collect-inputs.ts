@@ -142,6 +142,15 @@ export async function hashFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** The real path of `p` (links resolved), or `p` itself if it cannot be resolved (removed meanwhile). */
+function realPathOrSelf(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
 /** A folder's identity (device and inode), so a link back into a folder already walked is seen for what it is. */
 const folderId = (st: fs.Stats) => `${st.dev}:${st.ino}`;
 
@@ -175,10 +184,10 @@ function walk(dir: string, seen: Set<string>, out: WalkResult): void {
       continue;
     }
     if (!e.isDirectory() && !e.isSymbolicLink() && !media) continue; // a FIFO or socket not named like media: not an input
-    const checked = e.isDirectory() ? ({ kind: 'folder', stat: fs.statSync(full) } as const) : checkInputPath(full);
+    const checked = checkInputPath(full);
     switch (checked.kind) {
       case 'file':
-        if (media || hasMediaExtension(fs.realpathSync(full))) out.files.push(full);
+        if (media || hasMediaExtension(realPathOrSelf(full))) out.files.push(full);
         break;
       case 'folder': {
         const id = folderId(checked.stat);
