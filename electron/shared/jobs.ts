@@ -62,7 +62,7 @@ export const Job = z.object({
   sourceRoot: z.string().nullable(),
   contentHash: z.string().nullable(),
   /** As asked when the job was made; jobs stored before the window bounds existed may have any positive window. */
-  params: JobParams.extend({ windowSec: z.number().positive() }),
+  params: JobParams.extend({ windowSec: z.number().positive().default(120) }),
   status: JobStatus,
   /** 0..1 */
   progress: z.number().min(0).max(1),
