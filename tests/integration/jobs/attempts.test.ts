@@ -112,9 +112,11 @@ describe.skipIf(!model)('attempts count only failures the input causes (issue 12
 
   it('an engine crash at the same window uses up the attempts, and the message says so', async () => {
     const engine = new CrashingEngine(new EngineHost({ workers: 1 }), 99);
-    const earshot = testEarshot(path.join(tempDir(), 'data'), {}, { engine });
+    const dir = tempDir();
+    const earshot = testEarshot(path.join(dir, 'data'), {}, { engine });
     try {
-      const { job } = earshot.manager.enqueue([{ sourcePath: JFK_WAV, sourceKind: 'file', params: { model: model!, language: 'en', windowSec: 30, formats: ['txt'] } }])[0]!;
+      const params = { model: model!, language: 'en', windowSec: 30, formats: ['txt' as const], outDir: path.join(dir, 'out') };
+      const { job } = earshot.manager.enqueue([{ sourcePath: JFK_WAV, sourceKind: 'file', params }])[0]!;
       await earshot.start();
       await earshot.manager.waitForIdle([job.id]);
       const failed = earshot.store.require(job.id);
@@ -136,7 +138,7 @@ describe.skipIf(!model)('attempts count only failures the input causes (issue 12
     const speech = await makeRepeatedSpeech(dir, 2); // 22 s: two windows of about 10 s
     const earshot = testEarshot(path.join(dir, 'data'), {}, { engine });
     try {
-      const { job } = earshot.manager.enqueue([{ sourcePath: speech, sourceKind: 'file', params: { model: model!, language: 'en', windowSec: 10, formats: ['txt'] } }])[0]!;
+      const { job } = earshot.manager.enqueue([{ sourcePath: speech, sourceKind: 'file', params: { model: model!, language: 'en', windowSec: 10, formats: ['txt'], outDir: path.join(dir, 'out') } }])[0]!;
       await earshot.start();
       await earshot.manager.waitForIdle([job.id]);
       const done = earshot.store.require(job.id);
