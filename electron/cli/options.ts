@@ -1,6 +1,7 @@
 import bytes from 'bytes';
 import { InvalidArgumentError } from 'commander';
 import ms from 'ms';
+import type { z } from 'zod';
 import { OutputFormat } from '../shared/jobs.js';
 
 /** Parses "1MB", "500kb", "2GB" (the `bytes` package; 1 MB = 1,048,576 bytes) for commander. */
@@ -38,4 +39,20 @@ export function parsePositiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`"${value}" is not a positive number`);
   return n;
+}
+
+/**
+ * A commander option parser from a zod schema: the text is turned into a number (when `numeric`, the default) and
+ * parsed with `schema`; a value the schema refuses is an InvalidArgumentError with the schema's own messages (commander
+ * prints "option '--window <seconds>' argument '0.0001' is invalid. …" and exits 1). The same schemas check
+ * REST and WebSocket requests, so every edge takes the same values.
+ */
+export function zodOption<T>(schema: z.ZodType<T>, opts: { numeric?: boolean } = {}): (value: string) => T {
+  const numeric = opts.numeric ?? true;
+  return (value) => {
+    const raw = numeric ? (value.trim() === '' ? Number.NaN : Number(value)) : value;
+    const result = schema.safeParse(raw);
+    if (!result.success) throw new InvalidArgumentError(result.error.issues.map((i) => i.message).join('; '));
+    return result.data;
+  };
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Job } from '../shared/jobs.js';
+import { printable } from './printable.js';
 
 /**
  * Live progress of a batch on stderr: one bar per running file and an overall bar with ETA and real-time factor
@@ -31,7 +32,7 @@ export class ProgressView {
   /** Takes the latest state of a job (from the manager's `job` event). */
   update(job: Job): void {
     this.jobs.set(job.id, job);
-    const name = path.basename(job.sourcePath);
+    const name = printable(path.basename(job.sourcePath));
     if (this.multi) {
       let bar = this.bars.get(job.id);
       if (job.status === 'running' && !bar) {
@@ -64,15 +65,17 @@ export class ProgressView {
     this.multi?.stop();
   }
 
+  /** The plain line for a job's state; the name and the message are printed escaped (printable). */
   private lineFor(job: Job): string {
-    const name = job.sourcePath;
+    const name = printable(job.sourcePath);
+    const message = printable(job.errorMessage ?? '');
     switch (job.status) {
       case 'completed':
         return `done     ${name}${job.rtf !== null ? ` (RTF ${job.rtf.toFixed(2)}, ${job.backend ?? '?'})` : ''}`;
       case 'failed':
-        return `FAILED   ${name}: [${job.errorCode}] ${job.errorMessage}`;
+        return `FAILED   ${name}: [${job.errorCode}] ${message}`;
       case 'queued':
-        return job.retryAt ? `retrying ${name} after [${job.errorCode}] ${job.errorMessage}` : `queued   ${name}`;
+        return job.retryAt ? `retrying ${name} after [${job.errorCode}] ${message}` : `queued   ${name}`;
       case 'running':
         return `running  ${name}${job.offsetMs > 0 ? ` (resuming at ${(job.offsetMs / 1000).toFixed(1)} s)` : ''}`;
       case 'cancelled':

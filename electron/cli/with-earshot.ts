@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { type ConfigFlags, loadConfig } from '../services/config.js';
 import { type Earshot, openEarshot } from '../services/earshot.js';
 import { EarshotError } from '../shared/errors.js';
+import { printable } from './printable.js';
 
 /** How CLI commands open Earshot: the composition root on the configured data dir, closed when the command ends. */
 export type OpenEarshot = (flags: ConfigFlags) => { earshot: Earshot; close: () => Promise<void> };
@@ -18,10 +19,10 @@ export function globalFlags(cmd: Command): ConfigFlags {
   return dataDir ? { dataDir } : {};
 }
 
-/** Prints an error as `earshot: [CODE] message` on stderr. */
+/** Prints an error as `earshot: [CODE] message` on stderr, the message escaped (it may name a file). */
 export function printError(err: unknown): EarshotError {
   const e = EarshotError.from(err);
-  process.stderr.write(`earshot: [${e.code}] ${e.message}\n`);
+  process.stderr.write(`earshot: [${e.code}] ${printable(e.message)}\n`);
   return e;
 }
 

@@ -12,6 +12,13 @@ export const LogLevel = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fata
  * root reads `process.env`. Each key's source, highest first: a command-line flag (or the Electron shell's choice),
  * an `EARSHOT_*` environment variable, `<data-dir>/settings.json`, the default.
  */
+/** Jobs transcribed at once (engine worker threads): a whole number from 1 to 64. */
+export const Concurrency = z
+  .number({ error: 'the concurrency must be a whole number' })
+  .int('the concurrency must be a whole number')
+  .min(1, 'the concurrency must be at least 1')
+  .max(64, 'the concurrency must be at most 64');
+
 export const EarshotConfig = z.object({
   /** Absolute data directory: database, models, work files, uploads, recordings, logs, settings.json. */
   dataDir: z.string().min(1),
@@ -20,7 +27,7 @@ export const EarshotConfig = z.object({
   /** Download models from `<modelBaseUrl>/<file>` instead of the catalog's URLs (a mirror). */
   modelBaseUrl: z.string().url().nullable(),
   /** Jobs transcribed at once, i.e. engine worker threads. */
-  concurrency: z.number().int().min(1).max(64),
+  concurrency: Concurrency,
   /** whisper.cpp threads per engine worker; null: the engine's choice (cores / workers). */
   threads: z.number().int().min(1).max(256).nullable(),
   /** Compute back end: auto probes CUDA > Vulkan > CPU. */

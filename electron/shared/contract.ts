@@ -105,8 +105,18 @@ export const requests = {
       params: JobParamsChoice.default({}),
       filters: InputFilters.default({}),
     }),
-    /** `jobs`: one per input, new, resumed or already done; `skipped`: ids of jobs already completed with these params. */
-    output: z.object({ jobs: z.array(Job), skipped: z.array(z.string().uuid()), excluded: z.array(z.object({ path: z.string(), reason: z.string() })) }),
+    /**
+     * `jobs`: one per input, new, resumed or already done; `skipped`: ids of jobs already completed with these params;
+     * `excluded`: inputs left out by the filters (or folders with nothing to transcribe), with the reason;
+     * `rejected`: inputs refused by type before anything opened them (a FIFO, device, socket, link loop, broken link,
+     * path through a file, name too long), each with its code; no job is made for them.
+     */
+    output: z.object({
+      jobs: z.array(Job),
+      skipped: z.array(z.string().uuid()),
+      excluded: z.array(z.object({ path: z.string(), reason: z.string() })),
+      rejected: z.array(z.object({ path: z.string(), code: ErrorCode, message: z.string() })).default([]),
+    }),
   },
   /** Newest first, `limit` (default JOBS_PAGE_DEFAULT, at most JOBS_PAGE_MAX) per page; `cursor` = the previous page's nextCursor. */
   'jobs.list': {

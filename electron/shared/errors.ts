@@ -12,6 +12,11 @@ export const ErrorCode = z.enum([
   'NO_AUDIO_STREAM',
   'MEDIA_TRUNCATED',
   'CONVERT_FAILED',
+  // input paths: checked by type before anything opens them
+  'NOT_A_FILE',
+  'NOT_A_FOLDER',
+  'LINK_LOOP',
+  'NAME_TOO_LONG',
   // models
   'MODEL_MISSING',
   'MODEL_INVALID',

@@ -35,6 +35,10 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'NOT_MEDIA':
     case 'NO_AUDIO_STREAM':
     case 'MEDIA_TRUNCATED':
+    case 'NOT_A_FILE':
+    case 'NOT_A_FOLDER':
+    case 'LINK_LOOP':
+    case 'NAME_TOO_LONG':
     case 'MODEL_MISSING':
     case 'MODEL_INVALID':
       return 400;

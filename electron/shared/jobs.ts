@@ -19,6 +19,15 @@ export type OutputFormat = z.infer<typeof OutputFormat>;
 export const Backend = z.enum(['cpu', 'cuda', 'vulkan']);
 export type Backend = z.infer<typeof Backend>;
 
+/** Bounds of the crash-safe window length, seconds: shorter windows cut speech too often, longer ones risk more work. */
+export const WINDOW_SEC_MIN = 10;
+export const WINDOW_SEC_MAX = 3600;
+/** The crash-safe window length a request may ask for, seconds (WINDOW_SEC_MIN..WINDOW_SEC_MAX). */
+export const WindowSec = z
+  .number({ error: 'the window length must be a number of seconds' })
+  .min(WINDOW_SEC_MIN, `the window length must be at least ${WINDOW_SEC_MIN} s`)
+  .max(WINDOW_SEC_MAX, `the window length must be at most ${WINDOW_SEC_MAX} s (1 hour)`);
+
 /**
  * What the user asked for. `model` is a whisper.cpp model name (`tiny.en`, `base-q5_1`, …) or a path to a ggml file;
  * `language` is an ISO 639-1 code or `auto`; `outDir` null means "beside the input".
@@ -30,7 +39,7 @@ export const JobParams = z.object({
   task: z.enum(['transcribe', 'translate']).default('transcribe'),
   formats: z.array(OutputFormat).min(1).default(['txt', 'srt', 'vtt', 'json']),
   outDir: z.string().nullable().default(null),
-  windowSec: z.number().positive().default(120),
+  windowSec: WindowSec.default(120),
   /**
    * whisper.cpp decoding: beam search with this many beams (2 or more), greedy for 1; absent: the engine's default
    * (greedy, chosen by `npm run bench`'s WER/time comparison; see README Benchmarks). Absent rather than defaulted,
@@ -60,7 +69,8 @@ export const Job = z.object({
   /** The folder a folder-item job was found under (for mirroring the tree under --out). */
   sourceRoot: z.string().nullable(),
   contentHash: z.string().nullable(),
-  params: JobParams,
+  /** As asked when the job was made; jobs stored before the window bounds existed may have any positive window. */
+  params: JobParams.extend({ windowSec: z.number().positive().default(120) }),
   status: JobStatus,
   /** 0..1 */
   progress: z.number().min(0).max(1),
@@ -74,6 +84,11 @@ export const Job = z.object({
   startedAt: z.number().int().nullable(),
   finishedAt: z.number().int().nullable(),
   heartbeatAt: z.number().int().nullable(),
+  /**
+   * Runs of the job at its current window: counted when a run starts, back to 1 when a window commits, and not counted
+   * for a run whose owner process was killed or stopped. A recoverable failure (an engine crash, a timeout) with
+   * `attempts` < `maxAttempts` is retried; at `maxAttempts` failures at one window the job fails for good.
+   */
   attempts: z.number().int().nonnegative(),
   maxAttempts: z.number().int().positive(),
   retryAt: z.number().int().nullable(),

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { EarshotError } from '../../electron/shared/errors.js';
 import { ffprobePath, lastLines, runTool, toolInput } from './tools.js';
@@ -41,14 +41,36 @@ function durationTagToMs(stream: FfprobeStream): number | null {
   return Math.round((Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3])) * 1000);
 }
 
+/** ISO base media (MP4, MOV, M4A, 3GP) top-level box types a file may start with. */
+const MP4_FIRST_BOXES = new Set(['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide', 'pnot', 'uuid', 'styp']);
+
+/**
+ * Whether the file starts like an ISO base media file: its first box has a known type and a size of 0, 1 or at least
+ * 8. ffprobe says "moov atom not found" both for an MP4 cut before its index and for any bytes that merely carry an
+ * MP4 name; only the first is a truncated file, the second is not media at all.
+ */
+async function startsLikeMp4(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    const { bytesRead } = await fh.read(head, 0, 8, 0);
+    if (bytesRead < 8) return false;
+    const size = head.readUInt32BE(0);
+    return MP4_FIRST_BOXES.has(head.toString('latin1', 4, 8)) && (size === 0 || size === 1 || size >= 8);
+  } finally {
+    await fh.close();
+  }
+}
+
 /**
  * Probes `path` with ffprobe (`@ffprobe-installer/ffprobe`) and returns what Earshot needs to plan a job.
  *
  * Throws EarshotError, each message naming the file and the cause:
- * - FILE_MISSING: no such file (or it is not a regular file);
+ * - FILE_MISSING: no such file; NOT_A_FILE: a folder, FIFO, device or socket (never opened); NOT_A_FOLDER, LINK_LOOP,
+ *   NAME_TOO_LONG: the path goes through a file, loops, or has a name too long for the file system;
  * - FILE_EMPTY: the file has 0 bytes;
  * - MEDIA_TRUNCATED: ffprobe recognises a container whose index is missing because the file ends early
- *   (an MP4 cut before its `moov` atom);
+ *   (an MP4 cut before its `moov` atom: the file must start with an MP4 box, otherwise it is NOT_MEDIA);
  * - NOT_MEDIA: ffprobe cannot read it (text renamed .mp3, random bytes), with ffprobe's own last lines;
  * - NO_AUDIO_STREAM: readable media without an audio stream (a silent video).
  */
@@ -56,12 +78,15 @@ export async function probeMedia(path: string): Promise<MediaInfo> {
   let sizeBytes: number;
   try {
     const st = await stat(path);
-    if (!st.isFile()) throw new EarshotError('FILE_MISSING', `${path}: not a regular file (is it a folder?)`);
+    if (!st.isFile()) throw new EarshotError('NOT_A_FILE', `${path}: ${st.isDirectory() ? 'a folder' : 'a FIFO, device or socket'}, not a media file; not opened`);
     sizeBytes = st.size;
   } catch (err) {
     if (err instanceof EarshotError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new EarshotError('FILE_MISSING', `${path}: no such file`, { cause: err });
+    if (code === 'ENOENT') throw new EarshotError('FILE_MISSING', `${path}: no such file`, { cause: err });
+    if (code === 'ENOTDIR') throw new EarshotError('NOT_A_FOLDER', `${path}: a part of this path is a file, not a folder`, { cause: err });
+    if (code === 'ELOOP') throw new EarshotError('LINK_LOOP', `${path}: symbolic links loop; not followed`, { cause: err });
+    if (code === 'ENAMETOOLONG') throw new EarshotError('NAME_TOO_LONG', `${path}: the name is too long for the file system`, { cause: err });
     throw new EarshotError('IO_ERROR', `${path}: cannot read the file: ${(err as Error).message}`, { cause: err });
   }
   if (sizeBytes === 0) throw new EarshotError('FILE_EMPTY', `${path}: the file is empty (0 bytes)`);
@@ -72,7 +97,7 @@ export async function probeMedia(path: string): Promise<MediaInfo> {
     { label: `${path}: ffprobe` },
   );
   if (run.code !== 0) {
-    if (TRUNCATION_MARKERS.some((re) => re.test(run.stderr))) {
+    if (TRUNCATION_MARKERS.some((re) => re.test(run.stderr)) && (await startsLikeMp4(path))) {
       throw new EarshotError('MEDIA_TRUNCATED', `${path}: the file ends early; its index is missing (ffprobe: ${lastLines(run.stderr, 2)})`);
     }
     throw new EarshotError('NOT_MEDIA', `${path}: not an audio or video file ffmpeg can read (ffprobe: ${lastLines(run.stderr)})`);

@@ -41,6 +41,9 @@ const log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, data?: Rec
 
 // The parent went away (it crashed or exited without stop()): nobody is left to answer to.
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C in a terminal signals the whole process group: the parent decides (it hands its jobs back and stops this
+// host); a host that died of it first would look like an engine crash and count against the job.
+process.on('SIGINT', () => log('info', 'SIGINT ignored; the parent process stops the engine host'));
 process.on('uncaughtException', (err) => {
   log('error', 'engine host crashed', { err: err.message, stack: err.stack });
   process.exit(70);

@@ -2,13 +2,16 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { JOBS_PAGE_MAX } from '../../shared/contract.js';
 import type { Job } from '../../shared/jobs.js';
-import { parsePositiveInt } from '../options.js';
+import { Concurrency } from '../../services/config.js';
+import { parsePositiveInt, zodOption } from '../options.js';
+import { printable } from '../printable.js';
 import { type OpenEarshot, globalFlags, withEarshot } from '../with-earshot.js';
 
+/** One job as a line of `jobs list`; the file name and the message are printed escaped (printable). */
 function line(j: Job): string {
   const pct = `${Math.round(j.progress * 100)}%`.padStart(4);
-  const err = j.errorCode ? `  [${j.errorCode}] ${j.errorMessage ?? ''}` : '';
-  return `${j.id}  ${j.status.padEnd(9)} ${pct}  ${path.basename(j.sourcePath)}${err}`;
+  const err = j.errorCode ? `  [${j.errorCode}] ${printable(j.errorMessage ?? '')}` : '';
+  return `${j.id}  ${j.status.padEnd(9)} ${pct}  ${printable(path.basename(j.sourcePath))}${err}`;
 }
 
 /**
@@ -55,7 +58,7 @@ export function registerJobsCommands(program: Command, open: OpenEarshot): void 
   jobs
     .command('run')
     .description('run the whole queue until nothing is left to do')
-    .option('--concurrency <n>', 'jobs at once', parsePositiveInt)
+    .option('--concurrency <n>', 'jobs at once (1-64)', zodOption(Concurrency))
     .action((opts: { concurrency?: number }, cmd: Command) =>
       withEarshot(open, { ...globalFlags(cmd), ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) }, async (e) => {
         e.jobs.on('job', (j) => j.status !== 'running' && process.stderr.write(`${line(j)}\n`));

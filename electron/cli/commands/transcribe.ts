@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { trustedCall } from '../../services/_utils/call-context.js';
-import { PREBUILT_CPU_NOTE, type Job, type OutputFormat } from '../../shared/jobs.js';
-import { parseDuration, parseFormats, parsePositiveInt, parsePositiveNumber, parseSize } from '../options.js';
+import { Concurrency } from '../../services/config.js';
+import type { RequestOutput } from '../../shared/contract.js';
+import { PREBUILT_CPU_NOTE, type Job, type OutputFormat, WindowSec } from '../../shared/jobs.js';
+import { parseDuration, parseFormats, parsePositiveInt, parseSize, zodOption } from '../options.js';
+import { printable } from '../printable.js';
 import { ProgressView } from '../progress-view.js';
 import { type OpenEarshot, printError } from '../with-earshot.js';
 
@@ -37,8 +40,8 @@ export function registerTranscribeCommand(program: Command, open: OpenEarshot): 
     .option('--task <task>', 'transcribe or translate (to English)', 'transcribe')
     .option('--format <list>', 'output formats', parseFormats, ['txt', 'srt', 'vtt', 'json'] as OutputFormat[])
     .option('--out <dir>', 'write outputs here, mirroring folder trees (default: beside each input)')
-    .option('--concurrency <n>', 'files transcribed at once', parsePositiveInt, 1)
-    .option('--window <seconds>', 'crash-safe window length', parsePositiveNumber, 120)
+    .option('--concurrency <n>', 'files transcribed at once (1-64)', zodOption(Concurrency), 1)
+    .option('--window <seconds>', 'crash-safe window length (10-3600)', zodOption(WindowSec), 120)
     .option('--beam-size <n>', 'beam search width (1 = greedy, the default)', parsePositiveInt)
     .option('--best-of <n>', 'candidates when whisper retries at a higher temperature (default 5)', parsePositiveInt)
     .option('--min-size <size>', 'skip files smaller than this (e.g. 1MB)', parseSize)
@@ -47,7 +50,14 @@ export function registerTranscribeCommand(program: Command, open: OpenEarshot): 
     .option('--max-duration <time>', 'skip media longer than this (e.g. 5m)', parseDuration)
     .action(async (inputs: string[], _opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<TranscribeOptions>();
-      if (opts.task !== 'transcribe' && opts.task !== 'translate') cmd.error(`--task must be transcribe or translate, not ${opts.task}`);
+      if (opts.task !== 'transcribe' && opts.task !== 'translate') cmd.error(`--task must be transcribe or translate, not ${printable(opts.task)}`);
+      const bounds: Array<[string, number | undefined, string, number | undefined]> = [
+        ['--min-size', opts.minSize, '--max-size', opts.maxSize],
+        ['--min-duration', opts.minDuration, '--max-duration', opts.maxDuration],
+      ];
+      for (const [minName, min, maxName, max] of bounds) {
+        if (min !== undefined && max !== undefined && min > max) cmd.error(`${minName} is larger than ${maxName}: no file could be selected`);
+      }
       process.exitCode = await transcribe(open, inputs, opts);
     });
 }
@@ -65,7 +75,12 @@ async function transcribe(open: OpenEarshot, inputs: string[], opts: TranscribeO
   const onSignal = () => {
     process.stderr.write('\ninterrupted: running jobs go back to the queue; run the same command to resume\n');
     view?.stop();
-    void opened.close().finally(() => process.exit(130));
+    // Hand the running jobs back before anything else can see their engine or ffmpeg go (Ctrl-C signals those too).
+    void earshot.jobs
+      .stop()
+      .catch(() => undefined)
+      .finally(() => opened.close())
+      .finally(() => process.exit(130));
   };
   try {
     const model = await earshot.models.resolve(opts.model);
@@ -80,14 +95,14 @@ async function transcribe(open: OpenEarshot, inputs: string[], opts: TranscribeO
       ...(opts.bestOf !== undefined ? { bestOf: opts.bestOf } : {}),
     };
     const filters = { minSizeBytes: opts.minSize, maxSizeBytes: opts.maxSize, minDurationMs: opts.minDuration, maxDurationMs: opts.maxDuration };
-    const { jobs, skipped, excluded } = await earshot.jobs.enqueue({ paths: inputs, params, filters }, trustedCall());
-    for (const e of excluded) process.stderr.write(`skipped  ${e.path}: ${e.reason}\n`);
+    const enqueued = await earshot.jobs.enqueue({ paths: inputs, params, filters }, trustedCall());
+    const { jobs, skipped, excluded, rejected } = enqueued;
+    for (const e of excluded) process.stderr.write(`skipped  ${printable(e.path)}: ${printable(e.reason)}\n`);
+    for (const r of rejected) process.stderr.write(`FAILED   ${printable(r.path)}: [${r.code}] ${printable(r.message)}\n`);
     const done = new Set(skipped);
-    for (const job of jobs.filter((j) => done.has(j.id))) {
-      process.stderr.write(`skipped  ${job.sourcePath}: already transcribed with these settings (${Object.values(job.outputs).join(', ')})\n`);
-    }
-    const ids = jobs.filter((j) => !done.has(j.id)).map((j) => j.id);
-    process.stderr.write(`model ${model.name} (${model.path}); ${ids.length} to transcribe, ${done.size} already done\n`);
+    for (const job of jobs.filter((j) => done.has(j.id))) process.stderr.write(`skipped  ${printable(job.sourcePath)}: ${alreadyDone(job)}\n`);
+    const ids = [...new Set(jobs.filter((j) => !done.has(j.id)).map((j) => j.id))];
+    process.stderr.write(`model ${printable(model.name)} (${printable(model.path)}); ${ids.length} to transcribe, ${done.size} already done\n`);
     if (ids.length > 0) {
       view = new ProgressView(ids.length);
       const v = view;
@@ -99,7 +114,7 @@ async function transcribe(open: OpenEarshot, inputs: string[], opts: TranscribeO
       view.stop();
     }
     const finished = await Promise.all(ids.map(async (id) => (await earshot.jobs.get({ id })).job));
-    return summarise(finished, done.size);
+    return summarise(finished, enqueued);
   } catch (err) {
     view?.stop();
     printError(err);
@@ -111,15 +126,31 @@ async function transcribe(open: OpenEarshot, inputs: string[], opts: TranscribeO
   }
 }
 
-/** Prints the batch summary to stdout (outputs of completed jobs, every failure with file and reason); returns the exit code. */
-function summarise(jobs: Job[], skipped: number): number {
+function alreadyDone(job: Job): string {
+  return `already transcribed with these settings (${printable(Object.values(job.outputs).join(', '))})`;
+}
+
+/**
+ * Prints the batch summary to stdout, one line for every input the user named or the walk found: the outputs of each
+ * completed job; then the counts; then every skipped input with its reason (already transcribed, filtered out, a folder
+ * with nothing in it) and every failure with its code and message (failed jobs, and inputs refused by type before any
+ * job was made). Names are printed escaped (printable). Returns the exit code: 0 only when nothing failed.
+ */
+function summarise(jobs: Job[], enqueued: RequestOutput<'jobs.enqueue'>): number {
+  const done = new Set(enqueued.skipped);
+  const already = enqueued.jobs.filter((j, i, all) => done.has(j.id) && all.findIndex((k) => k.id === j.id) === i);
   const completed = jobs.filter((j) => j.status === 'completed');
   const failed = jobs.filter((j) => j.status !== 'completed');
-  for (const j of completed) process.stdout.write(`${j.sourcePath} -> ${Object.values(j.outputs).join(', ')}\n`);
-  process.stdout.write(`\n${completed.length} completed, ${failed.length} failed, ${skipped} skipped (already transcribed)\n`);
-  for (const j of failed) process.stdout.write(`  FAILED ${j.sourcePath}: [${j.errorCode ?? j.status}] ${j.errorMessage ?? ''}\n`);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  for (const j of completed) out(`${printable(j.sourcePath)} -> ${printable(Object.values(j.outputs).join(', '))}`);
+  const skippedCount = already.length + enqueued.excluded.length;
+  out(`\n${completed.length} completed, ${failed.length + enqueued.rejected.length} failed, ${skippedCount} skipped`);
+  for (const j of already) out(`  skipped ${printable(j.sourcePath)}: ${alreadyDone(j)}`);
+  for (const e of enqueued.excluded) out(`  skipped ${printable(e.path)}: ${printable(e.reason)}`);
+  for (const r of enqueued.rejected) out(`  FAILED ${printable(r.path)}: [${r.code}] ${printable(r.message)}`);
+  for (const j of failed) out(`  FAILED ${printable(j.sourcePath)}: [${j.errorCode ?? j.status}] ${printable(j.errorMessage ?? '')}`);
   warnIfSlowEngine(jobs);
-  return failed.length === 0 ? 0 : 1;
+  return failed.length + enqueued.rejected.length === 0 ? 0 : 1;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Channel, InputFilters, JobParamsChoice, type RequestInput, type RequestOutput } from '../../shared/contract.js';
-import { JOBS_ROUTE, TRANSCRIBE_ROUTE } from '../../shared/http.js';
+import { JOBS_ROUTE, TRANSCRIBE_ROUTE, httpStatusFor } from '../../shared/http.js';
 import { OutputFormat } from '../../shared/jobs.js';
 
 /** How a successful value goes back over HTTP: status (default 200), content type (default JSON), headers, body. */
@@ -91,10 +91,16 @@ export const TranscribeBody = z.object({
   filters: InputFilters.default({}),
 });
 
-/** jobs.enqueue's value over HTTP: 202 with the first job's id when a job was made; 200 with no id when every input was filtered out. */
+/**
+ * jobs.enqueue's value over HTTP: 202 with the first job's id when a job was made; 200 with no id when every input was
+ * filtered out; when no job was made because the path was refused by type (a FIFO, a link loop, …), that refusal as a
+ * contract error with its status (httpStatusFor: 400 for every such code).
+ */
 export function enqueuedAnswer(value: RequestOutput<'jobs.enqueue'>): HttpAnswer {
   const id = value.jobs[0]?.id;
-  return { status: id ? 202 : 200, body: { ...(id ? { id } : {}), jobs: value.jobs, excluded: value.excluded } };
+  const refused = value.rejected[0];
+  if (!id && refused) return { status: httpStatusFor(refused.code), body: { error: { code: refused.code, message: refused.message } } };
+  return { status: id ? 202 : 200, body: { ...(id ? { id } : {}), jobs: value.jobs, excluded: value.excluded, rejected: value.rejected } };
 }
 
 /**

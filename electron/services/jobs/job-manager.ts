@@ -7,6 +7,16 @@ import type { EnqueueAction, EnqueueInput, JobStore } from './job-store.js';
 import { type MediaOps, type RunOutcome, runJob } from './job-runner.js';
 import { isOwnerAlive, newOwnerId } from './owner.js';
 
+/**
+ * The message of a job that failed `maxAttempts` times at one window and is given up: the last error, where it
+ * happened, why this counts against the input, and how to try again.
+ */
+function givingUpMessage(job: Job, last: string): string {
+  const at = `${(job.offsetMs / 1000).toFixed(1)} s`;
+  return `${last} (failed ${job.attempts} times in a row at ${at} into ${job.sourcePath}, so this input itself seems to cause it; ` +
+    `gave up. Interrupted or killed runs are not counted. \`earshot jobs retry ${job.id}\` tries again from ${at})`;
+}
+
 /** Events a JobManager emits; the UI transports forward them. */
 export interface JobManagerEvents {
   job: [Job];
@@ -200,15 +210,17 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
       log.info(outcome.kind === 'completed' ? 'job completed' : 'job taken away');
       return;
     }
-    if (entry.stopping) {
+    if (entry.stopping || !this.started) {
       this.store.release(job.id, this.owner);
       log.info('job handed back to the queue (shutting down)');
       return;
     }
     if (outcome.code === 'CANCELLED' && this.store.get(job.id)?.status !== 'running') return;
-    const retryAt = outcome.recoverable ? Date.now() + backoffDelayMs(job.attempts, this.opts.backoff) : null;
-    this.store.fail(job.id, this.owner, { code: outcome.code, message: outcome.message }, retryAt);
-    log.error({ code: outcome.code, retryAt }, outcome.message);
+    const now = this.store.get(job.id) ?? job;
+    const retryAt = outcome.recoverable ? Date.now() + backoffDelayMs(now.attempts, this.opts.backoff) : null;
+    const message = outcome.recoverable && now.attempts >= now.maxAttempts ? givingUpMessage(now, outcome.message) : outcome.message;
+    this.store.fail(job.id, this.owner, { code: outcome.code, message }, retryAt);
+    log.error({ code: outcome.code, retryAt, attempts: now.attempts }, message);
   }
 
   private progress(jobId: string, entry: Running, progress: number): void {

@@ -162,14 +162,16 @@ export class JobStore {
 
   /**
    * Commits one window in ONE transaction: its segments (numbered after those already stored), a job_windows row,
-   * and the offset reached. Returns false, writing nothing, if `owner` no longer runs the job.
+   * and the offset reached. The job moved on, so its attempts count again from this run (1): `attempts` counts runs
+   * at the job's current window, and only repeated failures at one window use up `maxAttempts`. Returns false,
+   * writing nothing, if `owner` no longer runs the job.
    */
   commitWindow(id: string, owner: string, w: WindowCommit): boolean {
     return this.db.transaction(() => {
       const now = this.now();
       const moved = this.db
         .prepare(
-          `UPDATE jobs SET offset_ms = ?, windows_done = windows_done + 1, progress = ?, processing_ms = processing_ms + ?,
+          `UPDATE jobs SET offset_ms = ?, windows_done = windows_done + 1, progress = ?, processing_ms = processing_ms + ?, attempts = 1,
              backend = ?, backend_note = ?, language = COALESCE(?, language), heartbeat_at = ?, updated_at = ?
            WHERE id = ? AND owner = ? AND status = 'running'`,
         )
@@ -260,7 +262,9 @@ export class JobStore {
 
   /**
    * Puts interrupted jobs back in the queue: running jobs whose owner is dead (`isOwnerAlive` false) or whose heartbeat
-   * is older than `staleMs`. Their committed windows stay, so they resume. Jobs out of attempts fail with ENGINE_CRASHED.
+   * is older than `staleMs`. Their committed windows stay, so they resume. The interrupted run does not count as an
+   * attempt: the owner was killed or stopped (kill -9, Ctrl-C, a power cut), which says nothing about the job's own
+   * input, so such a job resumes however often that happens and is never failed here.
    */
   recoverInterrupted(isOwnerAlive: (owner: string) => boolean, staleMs: number): Job[] {
     const now = this.now();
@@ -276,12 +280,7 @@ export class JobStore {
       if (owner !== null && !stale && isOwnerAlive(owner)) continue;
       const changed = this.db
         .prepare(
-          `UPDATE jobs SET owner = NULL, updated_at = @now,
-             status = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END,
-             finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE @now END,
-             error_code = CASE WHEN attempts < max_attempts THEN error_code ELSE 'ENGINE_CRASHED' END,
-             error_message = CASE WHEN attempts < max_attempts THEN error_message
-                             ELSE 'the process running this job died ' || attempts || ' times' END
+          `UPDATE jobs SET owner = NULL, updated_at = @now, status = 'queued', attempts = MAX(attempts - 1, 0)
            WHERE id = @id AND status = 'running' AND owner IS @owner`,
         )
         .run({ now, id: job.id, owner });

@@ -51,17 +51,19 @@ export class JobsService extends EventEmitter<JobsEvents> {
 
   /**
    * `jobs.enqueue`: files and folders (walked recursively for media files) become jobs with the caller's parameters.
-   * `excluded`: files the filters left out, with the reason; `skipped`: jobs already completed with these parameters.
+   * `excluded`: files the filters left out, with the reason; `skipped`: jobs already completed with these parameters;
+   * `rejected`: inputs refused by type (FIFOs, devices, link loops, …; see collectInputs), each with its code.
    */
   async enqueue({ paths, params = {}, filters = {} }: RequestInput<'jobs.enqueue'>, ctx: CallContext): Promise<RequestOutput<'jobs.enqueue'>> {
     const checked = paths.map((p) => ctx.guard.readable(p));
     const full = await this.resolveParams(params, ctx.guard);
-    const { inputs, excluded } = await collectInputs(checked, full, filters, (f) => this.opts.media.probeMedia(f));
+    const { inputs, excluded, rejected } = await collectInputs(checked, full, filters, (f) => this.opts.media.probeMedia(f));
     const results = this.opts.manager.enqueue(inputs);
     return {
       jobs: results.map((r) => r.job),
       skipped: results.filter((r) => r.action === 'skipped').map((r) => r.job.id),
       excluded,
+      rejected,
     };
   }
 

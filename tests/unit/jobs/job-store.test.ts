@@ -98,6 +98,35 @@ describe('JobStore', () => {
     expect(store.recoverInterrupted(() => true, 60_000)).toEqual([]);
   });
 
+  it('never counts a run whose owner died: the job resumes however often that happens', () => {
+    const { store } = open();
+    const { job } = store.enqueue({ sourcePath: '/a.wav', sourceKind: 'file', params, maxAttempts: 3 });
+    for (let kill = 1; kill <= 10; kill++) {
+      expect(store.claimNext(`dead-${kill}`)).toMatchObject({ id: job.id, attempts: 1 });
+      store.recoverInterrupted((o) => !o.startsWith('dead'), 60_000);
+      expect(store.require(job.id)).toMatchObject({ status: 'queued', attempts: 0, errorCode: null });
+    }
+  });
+
+  it('counts failures at one window; a committed window starts the count again', () => {
+    const { store } = open();
+    const { job } = store.enqueue({ sourcePath: '/a.wav', sourceKind: 'file', params, maxAttempts: 3 });
+    const crash = () => {
+      store.claimNext('me');
+      return store.fail(job.id, 'me', { code: 'ENGINE_CRASHED', message: 'boom' }, 0);
+    };
+    crash();
+    crash();
+    expect(store.require(job.id)).toMatchObject({ status: 'queued', attempts: 2 });
+    store.claimNext('me');
+    store.commitWindow(job.id, 'me', { t0Ms: 0, t1Ms: 5000, progress: 0.5, segments: [], elapsedMs: 1, backend: 'cpu', backendNote: null, language: null });
+    store.fail(job.id, 'me', { code: 'ENGINE_CRASHED', message: 'boom' }, 0);
+    expect(store.require(job.id)).toMatchObject({ status: 'queued', attempts: 1 });
+    crash();
+    crash();
+    expect(store.require(job.id)).toMatchObject({ status: 'failed', attempts: 3, offsetMs: 5000 });
+  });
+
   it('claims atomically across two connections to one file', () => {
     const { dir, store } = open();
     for (let i = 0; i < 20; i++) store.enqueue({ sourcePath: `/f${i}.wav`, sourceKind: 'file', params });
