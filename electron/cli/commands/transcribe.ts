@@ -12,6 +12,7 @@ interface TranscribeOptions {
   task: 'transcribe' | 'translate';
   format: OutputFormat[];
   out?: string;
+  overwrite?: boolean;
   concurrency: number;
   window: number;
   beamSize?: number;
@@ -37,6 +38,7 @@ export function registerTranscribeCommand(program: Command, open: OpenEarshot): 
     .option('--task <task>', 'transcribe or translate (to English)', 'transcribe')
     .option('--format <list>', 'output formats', parseFormats, ['txt', 'srt', 'vtt', 'json'] as OutputFormat[])
     .option('--out <dir>', 'write outputs here, mirroring folder trees (default: beside each input)')
+    .option('--overwrite', 'replace output files Earshot did not write (default: keep them and write name.1.txt beside)')
     .option('--concurrency <n>', 'files transcribed at once', parsePositiveInt, 1)
     .option('--window <seconds>', 'crash-safe window length', parsePositiveNumber, 120)
     .option('--beam-size <n>', 'beam search width (1 = greedy, the default)', parsePositiveInt)
@@ -76,6 +78,7 @@ async function transcribe(open: OpenEarshot, inputs: string[], opts: TranscribeO
       formats: opts.format,
       outDir: opts.out ?? null,
       windowSec: opts.window,
+      overwrite: opts.overwrite === true,
       ...(opts.beamSize !== undefined ? { beamSize: opts.beamSize } : {}),
       ...(opts.bestOf !== undefined ? { bestOf: opts.bestOf } : {}),
     };
@@ -111,11 +114,17 @@ async function transcribe(open: OpenEarshot, inputs: string[], opts: TranscribeO
   }
 }
 
-/** Prints the batch summary to stdout (outputs of completed jobs, every failure with file and reason); returns the exit code. */
+/**
+ * Prints the batch summary to stdout (outputs of completed jobs, with a `note:` line for each output that went
+ * elsewhere than planned, and every failure with file and reason); returns the exit code.
+ */
 function summarise(jobs: Job[], skipped: number): number {
   const completed = jobs.filter((j) => j.status === 'completed');
   const failed = jobs.filter((j) => j.status !== 'completed');
-  for (const j of completed) process.stdout.write(`${j.sourcePath} -> ${Object.values(j.outputs).join(', ')}\n`);
+  for (const j of completed) {
+    process.stdout.write(`${j.sourcePath} -> ${Object.values(j.outputs).join(', ')}\n`);
+    for (const note of j.notes ?? []) process.stdout.write(`  note: ${note}\n`);
+  }
   process.stdout.write(`\n${completed.length} completed, ${failed.length} failed, ${skipped} skipped (already transcribed)\n`);
   for (const j of failed) process.stdout.write(`  FAILED ${j.sourcePath}: [${j.errorCode ?? j.status}] ${j.errorMessage ?? ''}\n`);
   warnIfSlowEngine(jobs);
