@@ -30,7 +30,7 @@ function childrenOf(pid: number): number[] {
 describe.skipIf(!model || process.platform !== 'linux')('the work folder does not grow forever', () => {
   const tempDir = useTempDir('earshot-work-');
 
-  it('(7) a kill during conversion leaves a .partial that the next start removes; finished and cancelled jobs lose their work files', async () => {
+  it('(7) a kill during conversion leaves a .partial that the next start removes; finished and cancelled jobs lose their work files; (6) jobs delete keeps transcripts', async () => {
     const dir = tempDir();
     const data = path.join(dir, 'data');
     const work = path.join(data, 'work');
@@ -64,5 +64,24 @@ describe.skipIf(!model || process.platform !== 'linux')('the work folder does no
     expect(cancel.code, cancel.stderr).toBe(0);
     expect(cancel.stdout).toContain('cancelled');
     expect(fs.readdirSync(work)).toEqual([]);
+
+    // 4. `earshot jobs delete` removes jobs, never the transcripts a job wrote.
+    const txt = path.join(dir, 'out', 'jfk.txt');
+    const transcript = fs.readFileSync(txt, 'utf8');
+    const ro = new Database(path.join(data, 'earshot.db'), { readonly: true });
+    const jfkId = (ro.prepare('SELECT id FROM jobs WHERE source_path = ?').get(JFK_WAV) as { id: string }).id;
+    ro.close();
+    for (const id of [longId, jfkId]) {
+      const del = await runCli(['--data-dir', data, 'jobs', 'delete', id]);
+      expect(del.code, del.stderr).toBe(0);
+      expect(del.stdout).toContain(`deleted ${id}`);
+      if (id === jfkId) expect(del.stdout).toContain(`kept its transcripts: ${txt}`);
+    }
+    expect(fs.readFileSync(txt, 'utf8')).toBe(transcript);
+    const again = await runCli(['--data-dir', data, 'jobs', 'delete', jfkId]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('[NOT_FOUND]');
+    const list = await runCli(['--data-dir', data, 'jobs', 'list']);
+    expect(list.stdout).toBe('no jobs\n');
   }, 300_000);
 });
