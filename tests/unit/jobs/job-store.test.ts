@@ -101,6 +101,8 @@ describe('JobStore', () => {
     // Another model is another transcription: nothing to reuse.
     const d = store.enqueue({ sourcePath: '/d.wav', sourceKind: 'file', contentHash: 'h3', params: { model: 'base' } }).job;
     expect(store.completedTwin(d)).toBeNull();
+    const e = store.enqueue({ sourcePath: '/e.wav', sourceKind: 'file', contentHash: 'h3', params: { ...params, beamSize: 5 } }).job;
+    expect(store.completedTwin(e)).toBeNull();
   });
 
   it('retries recoverable failures after retry_at and fails for good when attempts run out', () => {
