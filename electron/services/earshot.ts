@@ -2,6 +2,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { configureMediaTools, convertToWav, nextWindowEnd, probeMedia } from '../../native/audio/index.js';
 import { EngineHost, type Engine, type HostLauncher } from '../../native/engine/index.js';
+import { hasMediaExtension } from '../shared/media.js';
 import { setLogLevel } from './_utils/logger.js';
 import { type DataPaths, dataPaths } from './_utils/data-dir.js';
 import type { EarshotConfig } from './config.js';
@@ -18,6 +19,7 @@ import { ModelsService } from './models/models-service.js';
 import { RecordingsService } from './recordings/recordings-service.js';
 import { SettingsService } from './settings/settings-service.js';
 import { TranscriptsService } from './transcripts/transcripts-service.js';
+import { WrittenFiles, protectedTargets } from './transcripts/written-files.js';
 import { appVersion } from './version/app-version.js';
 import { VersionService } from './version/version-service.js';
 
@@ -55,6 +57,8 @@ export class Earshot {
   readonly engine: Engine;
   readonly manager: JobManager;
   readonly media: MediaOps;
+  /** Every transcript file Earshot wrote, and the one way they are written (never over a file it did not write). */
+  readonly files: WrittenFiles;
   readonly jobs: JobsService;
   readonly transcripts: TranscriptsService;
   readonly recordings: RecordingsService;
@@ -69,6 +73,7 @@ export class Earshot {
     this.paths = dataPaths(config.dataDir);
     this.db = openDatabase(this.paths.db);
     this.store = new JobStore({ db: this.db, quarantineFile: path.join(this.paths.logs, 'quarantine.log') });
+    this.files = new WrittenFiles(this.db, protectedTargets({ dataPaths: this.paths, isSource: (f) => this.store.isSource(f), isMedia: hasMediaExtension }));
     this.models = new ModelsService({
       modelsDir: this.paths.models,
       dataDir: config.dataDir,
@@ -89,6 +94,7 @@ export class Earshot {
       store: this.store,
       engine: this.engine,
       media: this.media,
+      files: this.files,
       workDir: this.paths.work,
       resolveModelPath: (model) => this.models.pathFor(model),
       concurrency: config.concurrency,
@@ -99,10 +105,11 @@ export class Earshot {
       manager: this.manager,
       engine: this.engine,
       media: this.media,
+      files: this.files,
       paths: this.paths,
       resolveModel: (requested, guard) => resolveJobModel(this.models, requested, guard),
     });
-    this.transcripts = new TranscriptsService(this.store);
+    this.transcripts = new TranscriptsService(this.store, this.files);
     this.recordings = new RecordingsService({
       dir: this.paths.recordings,
       enqueue: (file, params, ctx) => this.jobs.enqueueRecording(file, params, ctx),

@@ -126,12 +126,24 @@ export const requests = {
   'jobs.get': { input: JobId, output: z.object({ job: Job, segments: z.array(Segment) }) },
   'jobs.cancel': { input: JobId, output: Job },
   'jobs.retry': { input: JobId, output: Job },
-  'jobs.delete': { input: JobId, output: JobId },
+  /**
+   * Removes a job that is not running, its work files and, for an upload, the uploaded file. Its transcripts (outputs
+   * and exports) stay unless `deleteOutputs`; even then only those still as Earshot wrote them are removed.
+   */
+  'jobs.delete': { input: JobId.extend({ deleteOutputs: z.boolean().optional() }), output: JobId },
   'transcripts.get': {
     input: JobId.extend({ format: OutputFormat }),
     output: z.object({ format: OutputFormat, content: z.string(), mimeType: z.string() }),
   },
-  'transcripts.export': { input: JobId.extend({ format: OutputFormat, path: z.string().min(1) }), output: z.object({ path: z.string() }) },
+  /**
+   * Writes the transcript to `path`; answers the path written. A file there that Earshot did not write for this job's
+   * input is kept (the export goes beside it as `name.1.ext`, …) unless `overwrite`; an input, an upload, a recording
+   * or its sidecar, a media file or a folder is never written over (BAD_REQUEST).
+   */
+  'transcripts.export': {
+    input: JobId.extend({ format: OutputFormat, path: z.string().min(1), overwrite: z.boolean().optional() }),
+    output: z.object({ path: z.string() }),
+  },
   'recordings.start': { input: z.object({ mimeType: z.string().min(1) }), output: RecordingInfo },
   /** `chunkBase64`: the next MediaRecorder chunk; `seq` counts from 0 so a duplicate or a gap is refused. */
   'recordings.append': {

@@ -48,6 +48,12 @@ export const JobParams = z.object({
   beamSize: z.number().int().min(1).max(16).optional(),
   /** Candidates sampled when whisper falls back to a higher temperature (whisper.cpp's best_of); absent: 5. */
   bestOf: z.number().int().min(1).max(16).optional(),
+  /**
+   * Replace output files that exist and that Earshot did not write (or that changed since it wrote them). Off: such a
+   * file is kept and the transcript goes beside it with a numbered suffix (`talk.1.txt`). Sources, uploads and
+   * recording sidecars are never replaced. Not part of what makes two jobs the same work (paramsKey).
+   */
+  overwrite: z.boolean().default(false),
 });
 export type JobParams = z.infer<typeof JobParams>;
 export type JobParamsInput = z.input<typeof JobParams>;
@@ -104,6 +110,8 @@ export const Job = z.object({
   rtf: z.number().nonnegative().nullable(),
   language: z.string().nullable(),
   outputs: z.record(z.string(), z.string()),
+  /** What the user should know about the outputs: a file that was kept, and where the transcript went instead. */
+  notes: z.array(z.string()).optional(),
 });
 export type Job = z.infer<typeof Job>;
 

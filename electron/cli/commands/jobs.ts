@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { JOBS_PAGE_MAX } from '../../shared/contract.js';
@@ -15,7 +16,7 @@ function line(j: Job): string {
 }
 
 /**
- * `earshot jobs list|show|cancel|retry|run`: inspect and steer the durable queue in the data dir, through the jobs
+ * `earshot jobs list|show|cancel|retry|delete|run`: inspect and steer the durable queue in the data dir, through the jobs
  * service's own verbs (the same methods IPC, the WebSocket and REST call).
  */
 export function registerJobsCommands(program: Command, open: OpenEarshot): void {
@@ -54,6 +55,20 @@ export function registerJobsCommands(program: Command, open: OpenEarshot): void 
     .argument('<id>')
     .action((id: string, _o: unknown, cmd: Command) =>
       withEarshot(open, globalFlags(cmd), async (e) => void process.stdout.write(`${line(await e.jobs.retry({ id }))}\n`)),
+    );
+  jobs
+    .command('delete')
+    .description('remove a job that is not running and its work files; its transcripts stay unless --with-outputs')
+    .argument('<id>')
+    .option('--with-outputs', 'also remove its transcripts (only those still as Earshot wrote them)')
+    .action((id: string, opts: { withOutputs?: boolean }, cmd: Command) =>
+      withEarshot(open, globalFlags(cmd), async (e) => {
+        const { job } = await e.jobs.get({ id });
+        await e.jobs.delete({ id, deleteOutputs: opts.withOutputs === true });
+        const kept = Object.values(job.outputs).filter((f) => fs.existsSync(f));
+        process.stdout.write(`deleted ${id}  ${path.basename(job.sourcePath)}\n`);
+        if (kept.length > 0) process.stdout.write(`kept its transcripts: ${kept.join(', ')}\n`);
+      }),
     );
   jobs
     .command('run')

@@ -15,6 +15,7 @@ interface TranscribeOptions {
   task: 'transcribe' | 'translate';
   format: OutputFormat[];
   out?: string;
+  overwrite?: boolean;
   concurrency: number;
   window: number;
   beamSize?: number;
@@ -40,6 +41,7 @@ export function registerTranscribeCommand(program: Command, open: OpenEarshot): 
     .option('--task <task>', 'transcribe or translate (to English)', 'transcribe')
     .option('--format <list>', 'output formats', parseFormats, ['txt', 'srt', 'vtt', 'json'] as OutputFormat[])
     .option('--out <dir>', 'write outputs here, mirroring folder trees (default: beside each input)')
+    .option('--overwrite', 'replace output files Earshot did not write (default: keep them and write name.1.txt beside)')
     .option('--concurrency <n>', 'files transcribed at once (1-64)', zodOption(Concurrency), 1)
     .option('--window <seconds>', 'crash-safe window length (10-3600)', zodOption(WindowSec), 120)
     .option('--beam-size <n>', 'beam search width (1 = greedy, the default)', parsePositiveInt)
@@ -91,6 +93,7 @@ async function transcribe(open: OpenEarshot, inputs: string[], opts: TranscribeO
       formats: opts.format,
       outDir: opts.out ?? null,
       windowSec: opts.window,
+      overwrite: opts.overwrite === true,
       ...(opts.beamSize !== undefined ? { beamSize: opts.beamSize } : {}),
       ...(opts.bestOf !== undefined ? { bestOf: opts.bestOf } : {}),
     };
@@ -132,7 +135,7 @@ function alreadyDone(job: Job): string {
 
 /**
  * Prints the batch summary to stdout, one line for every input the user named or the walk found: the outputs of each
- * completed job; then the counts; then every skipped input with its reason (already transcribed, filtered out, a folder
+ * completed job (with a `note:` line for each output that went elsewhere than planned); then the counts; then every skipped input with its reason (already transcribed, filtered out, a folder
  * with nothing in it) and every failure with its code and message (failed jobs, and inputs refused by type before any
  * job was made). Names are printed escaped (printable). Returns the exit code: 0 only when nothing failed.
  */
@@ -142,7 +145,10 @@ function summarise(jobs: Job[], enqueued: RequestOutput<'jobs.enqueue'>): number
   const completed = jobs.filter((j) => j.status === 'completed');
   const failed = jobs.filter((j) => j.status !== 'completed');
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  for (const j of completed) out(`${printable(j.sourcePath)} -> ${printable(Object.values(j.outputs).join(', '))}`);
+  for (const j of completed) {
+    out(`${printable(j.sourcePath)} -> ${printable(Object.values(j.outputs).join(', '))}`);
+    for (const note of j.notes ?? []) out(`  note: ${printable(note)}`);
+  }
   const skippedCount = already.length + enqueued.excluded.length;
   out(`\n${completed.length} completed, ${failed.length + enqueued.rejected.length} failed, ${skippedCount} skipped`);
   for (const j of already) out(`  skipped ${printable(j.sourcePath)}: ${alreadyDone(j)}`);

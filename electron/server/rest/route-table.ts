@@ -114,7 +114,7 @@ export function enqueuedAnswer(value: RequestOutput<'jobs.enqueue'>): HttpAnswer
  *   GET    /api/jobs/:id                      jobs.get        -> { job, segments }
  *   POST   /api/jobs/:id/cancel               jobs.cancel     -> Job
  *   POST   /api/jobs/:id/retry                jobs.retry      -> Job
- *   DELETE /api/jobs/:id                      jobs.delete     -> { id }
+ *   DELETE /api/jobs/:id[?outputs=delete]     jobs.delete     -> { id } (its transcripts stay unless outputs=delete)
  *   GET    /api/jobs/:id/transcript?format=txt|srt|vtt|json   transcripts.get -> the transcript itself, with its MIME type
  */
 export const REST_ROUTES: readonly RestRoute[] = [
@@ -156,7 +156,14 @@ export const REST_ROUTES: readonly RestRoute[] = [
   route({ method: 'GET', url: `${JOBS_ROUTE}/:id`, channel: 'jobs.get', params: IdParams, input: byId }),
   route({ method: 'POST', url: `${JOBS_ROUTE}/:id/cancel`, channel: 'jobs.cancel', params: IdParams, input: byId }),
   route({ method: 'POST', url: `${JOBS_ROUTE}/:id/retry`, channel: 'jobs.retry', params: IdParams, input: byId }),
-  route({ method: 'DELETE', url: `${JOBS_ROUTE}/:id`, channel: 'jobs.delete', params: IdParams, input: byId }),
+  route({
+    method: 'DELETE',
+    url: `${JOBS_ROUTE}/:id`,
+    channel: 'jobs.delete',
+    params: IdParams,
+    query: z.object({ outputs: z.enum(['keep', 'delete']).default('keep') }),
+    input: ({ params, query }) => ({ id: params.id, deleteOutputs: query.outputs === 'delete' }),
+  }),
   route({
     method: 'GET',
     url: `${JOBS_ROUTE}/:id/transcript`,

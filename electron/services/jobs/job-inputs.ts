@@ -25,8 +25,23 @@ export interface WindowCommit {
   language: string | null;
 }
 
-/** Canonical JSON of params (sorted keys): two enqueues with equal params share a key. */
+/** Params that say how outputs are written, not what is transcribed or where: left out of paramsKey. */
+const NOT_IN_KEY: ReadonlySet<string> = new Set(['overwrite']);
+
+/**
+ * Canonical JSON of params (sorted keys): two enqueues with equal params share a key. `overwrite` is left out, so
+ * a run with --overwrite finds the job an earlier run made (and keys stored before it existed stay equal).
+ */
 export function paramsKey(params: JobParams): string {
-  const sorted = Object.fromEntries(Object.entries(params).sort(([a], [b]) => a.localeCompare(b)));
+  const sorted = Object.fromEntries(Object.entries(params).filter(([k]) => !NOT_IN_KEY.has(k)).sort(([a], [b]) => a.localeCompare(b)));
   return JSON.stringify(sorted);
+}
+
+/**
+ * Whether two jobs' params ask for the same transcription (model, language, task, window length, beam size, best-of),
+ * whatever their outputs (formats, folder, overwrite): a job may then reuse the other's committed segments.
+ */
+export function sameTranscription(a: JobParams, b: JobParams): boolean {
+  return a.model === b.model && a.language === b.language && a.task === b.task && a.windowSec === b.windowSec
+    && a.beamSize === b.beamSize && a.bestOf === b.bestOf;
 }

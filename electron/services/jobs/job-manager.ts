@@ -1,7 +1,10 @@
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { type Job, TERMINAL_STATUSES } from '../../shared/jobs.js';
 import type { Engine, EngineSegment } from '../../../native/engine/index.js';
 import { createLogger } from '../_utils/logger.js';
+import type { WrittenFiles } from '../transcripts/written-files.js';
 import { backoffDelayMs } from './backoff.js';
 import type { EnqueueAction, EnqueueInput, JobStore } from './job-store.js';
 import { type MediaOps, type RunOutcome, runJob } from './job-runner.js';
@@ -28,7 +31,12 @@ export interface JobManagerOptions {
   store: JobStore;
   engine: Engine;
   media: MediaOps;
-  /** Folder for per-job work files (`<workDir>/<jobId>/audio.wav`). */
+  /** Where jobs write their transcripts through (transcripts/written-files.ts). */
+  files: WrittenFiles;
+  /**
+   * Folder for per-job work files (`<workDir>/<jobId>/audio.wav`): kept while a job may resume, removed when it
+   * completes, fails for good, is cancelled or deleted; leftovers of killed runs are removed at start().
+   */
   workDir: string;
   /** Model name or path -> absolute ggml path; throws EarshotError('MODEL_MISSING'). */
   resolveModelPath: (model: string) => Promise<string>;
@@ -87,11 +95,12 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
     return this.opts.store;
   }
 
-  /** Recovers interrupted jobs, then starts claiming. Idempotent. */
+  /** Recovers interrupted jobs, removes the work files no job needs any more (cleanWork), then starts claiming. Idempotent. */
   start(): void {
     if (this.started) return;
     this.started = true;
     this.recover();
+    void this.cleanWork().catch((err: unknown) => this.log.warn({ err }, 'could not clean the work folder'));
     this.timers = [
       setInterval(() => this.beat(), this.opts.heartbeatMs),
       setInterval(() => this.pump(), this.opts.pollMs),
@@ -121,12 +130,49 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
     return results;
   }
 
-  /** Cancels a queued or running job; a running one here stops at once. */
-  cancel(id: string): Job {
+  /**
+   * Cancels a queued or running job; a running one here stops at once (and its work files go when its run ends).
+   * A queued one's work files (a converted WAV of an earlier run) are removed now; one running in another process
+   * loses them when that process notices, or at the next start() if it died.
+   */
+  async cancel(id: string): Promise<Job> {
+    const before = this.store.get(id)?.status;
     const job = this.store.cancel(id);
-    this.running.get(id)?.controller.abort();
+    const here = this.running.get(id);
+    here?.controller.abort();
+    if (!here && before === 'queued') await this.removeWork(id);
     this.emit('job', job);
     return job;
+  }
+
+  /**
+   * Removes what killed or finished runs left in the work folder: the folder of every job that is completed, failed,
+   * cancelled or no longer exists, and in a queued job's folder the `.partial` files of a conversion that was killed
+   * midway (its converted WAV stays, so it resumes without converting again). Folders of running jobs are left
+   * alone: their owner may be converting into them right now. Runs at start(), after interrupted jobs were recovered.
+   */
+  async cleanWork(): Promise<void> {
+    const names = await fs.readdir(this.opts.workDir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(name)) continue;
+      const job = this.store.get(name);
+      if (job?.status === 'running') continue;
+      if (!job || TERMINAL_STATUSES.includes(job.status)) {
+        await this.removeWork(name);
+        continue;
+      }
+      const dir = path.join(this.opts.workDir, name);
+      for (const file of await fs.readdir(dir).catch(() => [] as string[])) {
+        if (!file.endsWith('.partial')) continue;
+        await fs.rm(path.join(dir, file), { force: true });
+        this.log.info({ jobId: name, file }, 'removed a partial conversion left by a killed run');
+      }
+    }
+  }
+
+  /** Removes job `id`'s work folder (its converted WAV and any partial files). */
+  private async removeWork(id: string): Promise<void> {
+    await fs.rm(path.join(this.opts.workDir, id), { recursive: true, force: true });
   }
 
   /** Manual retry of a failed or cancelled job (throws INVALID_STATE otherwise). */
@@ -187,6 +233,7 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
       store: this.store,
       engine: this.opts.engine,
       media: this.opts.media,
+      files: this.opts.files,
       workDir: this.opts.workDir,
       owner: this.owner,
       log,
@@ -196,7 +243,10 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
       onSegments: (segments) => this.emit('segments', { jobId: job.id, segments }),
       onWindow: () => this.emitJob(job.id),
     })
-      .then((outcome) => this.settle(job, entry, outcome, log))
+      .then(async (outcome) => {
+        this.settle(job, entry, outcome, log);
+        await this.removeWorkIfDone(job.id).catch((err: unknown) => log.warn({ err }, 'could not remove the work files of a finished job'));
+      })
       .finally(() => {
         this.running.delete(job.id);
         this.emitJob(job.id);
@@ -221,6 +271,12 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
     const message = outcome.recoverable && now.attempts >= now.maxAttempts ? givingUpMessage(now, outcome.message) : outcome.message;
     this.store.fail(job.id, this.owner, { code: outcome.code, message }, retryAt);
     log.error({ code: outcome.code, retryAt, attempts: now.attempts }, message);
+  }
+
+  /** After a run: a job that will not run again (completed, failed for good, cancelled, deleted) loses its work folder. */
+  private async removeWorkIfDone(id: string): Promise<void> {
+    const job = this.store.get(id);
+    if (!job || TERMINAL_STATUSES.includes(job.status)) await this.removeWork(id);
   }
 
   private progress(jobId: string, entry: Running, progress: number): void {

@@ -45,6 +45,7 @@ export const JobRow = z
     rtf: z.number().nullable(),
     language: z.string().nullable(),
     outputs_json: jsonText(z.unknown()),
+    notes_json: jsonText(z.array(z.string())),
   })
   .transform((r) => ({
     id: r.id,
@@ -73,6 +74,7 @@ export const JobRow = z
     rtf: r.rtf,
     language: r.language,
     outputs: r.outputs_json,
+    ...(r.notes_json.length > 0 ? { notes: r.notes_json } : {}),
   }))
   .pipe(Job);
 

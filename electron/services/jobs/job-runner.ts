@@ -4,7 +4,8 @@ import { EarshotError, type ErrorCode, isRecoverable } from '../../shared/errors
 import type { Job } from '../../shared/jobs.js';
 import type { MediaInfo } from '../../../native/audio/index.js';
 import type { Engine, EngineSegment } from '../../../native/engine/index.js';
-import { writeOutputs } from '../transcripts/write-outputs.js';
+import { checkOutputFolder, writeOutputs } from '../transcripts/write-outputs.js';
+import type { WrittenFiles } from '../transcripts/written-files.js';
 import type { Logger } from '../_utils/logger.js';
 import type { JobStore } from './job-store.js';
 
@@ -21,6 +22,8 @@ export interface RunContext {
   store: JobStore;
   engine: Engine;
   media: MediaOps;
+  /** Where transcripts are written through (never over a file Earshot did not write; see written-files.ts). */
+  files: WrittenFiles;
   workDir: string;
   owner: string;
   log: Logger;
@@ -42,10 +45,14 @@ export type RunOutcome =
   | { kind: 'failed'; code: ErrorCode; message: string; recoverable: boolean };
 
 /**
- * Runs one claimed job to completion and says how it ended (never throws): probe the input once, convert it once to a
- * 16 kHz WAV in the job's work folder (kept, so a resumed job does not convert again; its duration then comes from
- * one probe of that WAV), then window by window from the committed offset; each window's segments are committed with
- * the offset reached in one transaction; finally the outputs are written.
+ * Runs one claimed job to completion and says how it ended (never throws). First, before any work, the folder its
+ * outputs go to is checked (IO_ERROR when it cannot be written). A job with nothing committed whose content was
+ * transcribed already the same way (a completed twin: the same file under another name, in this batch or before)
+ * takes that transcript instead of transcribing again. Otherwise: probe the input once, convert it once to a 16 kHz
+ * WAV in the job's work folder (kept while the job may resume, so it does not convert again; its duration then comes
+ * from one probe of that WAV), then window by window from the committed offset; each window's segments are committed
+ * with the offset reached in one transaction. Finally the outputs are written (never over a file Earshot did not
+ * write, unless the job says overwrite) and the job completes with them and any notes about where they went.
  */
 export async function runJob(job: Job, ctx: RunContext): Promise<RunOutcome> {
   try {
@@ -61,6 +68,14 @@ async function transcribeJob(job: Job, ctx: RunContext): Promise<boolean> {
   const checkAbort = () => {
     if (signal.aborted) throw new EarshotError('CANCELLED', `${job.sourcePath}: stopped`);
   };
+  await checkOutputFolder(job);
+  const twin = job.windowsDone === 0 ? store.completedTwin(job) : null;
+  if (twin) {
+    if (!store.adoptTranscript(job.id, owner, twin.id)) return false;
+    ctx.log.info({ twinId: twin.id, twinSource: twin.sourcePath }, 'same content as a completed job: reusing its transcript');
+    ctx.onWindow();
+    return finish(job, ctx);
+  }
   const modelPath = await ctx.resolveModelPath(job.params.model);
   const info = await ctx.media.probeMedia(job.sourcePath);
   checkAbort();
@@ -125,6 +140,12 @@ async function transcribeJob(job: Job, ctx: RunContext): Promise<boolean> {
     offset = end;
   }
   checkAbort();
-  const outputs = await writeOutputs(store.require(job.id), store.segments(job.id));
-  return store.complete(job.id, owner, outputs);
+  return finish(job, ctx);
+}
+
+/** Writes the outputs of a job whose transcript is all committed, and completes it with them. */
+async function finish(job: Job, ctx: RunContext): Promise<boolean> {
+  const { outputs, notes } = await writeOutputs(ctx.store.require(job.id), ctx.store.segments(job.id), ctx.files);
+  for (const note of notes) ctx.log.info({ note }, 'an output went elsewhere than planned');
+  return ctx.store.complete(job.id, ctx.owner, outputs, notes);
 }

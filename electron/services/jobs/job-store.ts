@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { EarshotError, type ErrorCode } from '../../shared/errors.js';
 import { type Job, JobParams, type Segment } from '../../shared/jobs.js';
-import { type EnqueueAction, type EnqueueInput, type WindowCommit, paramsKey } from './job-inputs.js';
+import { type EnqueueAction, type EnqueueInput, type WindowCommit, paramsKey, sameTranscription } from './job-inputs.js';
 import { JobRow, SegmentRow, parseRows } from './job-row.js';
 
 export type { EnqueueAction, EnqueueInput, WindowCommit } from './job-inputs.js';
@@ -79,39 +80,51 @@ export class JobStore {
   }
 
   /**
-   * Enqueues many inputs in one transaction. With a content hash, identical content+params is not done twice:
-   * a completed twin is `skipped`, an unfinished one is `resumed` (a failed or cancelled twin is queued again,
-   * keeping its committed windows).
+   * Enqueues many inputs in one transaction. With a content hash, identical content and params are not transcribed
+   * twice, and every input still gets its own outputs:
+   * - a job of the same input path: completed -> `skipped`; unfinished -> `resumed` (a failed or cancelled one is
+   *   queued again, keeping its committed windows);
+   * - a failed or cancelled job of the same content whose input no longer exists (the file was moved or renamed)
+   *   -> `resumed` under the new path;
+   * - otherwise a new job (`created`), also when another input (in this batch or before) has the same content: it
+   *   waits while that twin runs (claimNext) and then reuses the twin's segments instead of transcribing
+   *   (completedTwin, adoptTranscript).
+   * A resumed job takes the new params (they differ at most in `overwrite`, which paramsKey leaves out).
    */
   enqueueMany(inputs: readonly EnqueueInput[]): Array<{ job: Job; action: EnqueueAction }> {
     const insert = this.db.prepare(
       `INSERT INTO jobs (id, source_path, source_kind, source_root, content_hash, params_json, params_key, status,
         created_at, updated_at, max_attempts) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
     );
-    const twin = this.db.prepare(
-      `SELECT * FROM jobs WHERE content_hash = ? AND params_key = ? ORDER BY (status = 'completed') DESC, created_at DESC LIMIT 1`,
+    const twins = this.db.prepare(
+      `SELECT * FROM jobs WHERE content_hash = ? AND params_key = ? ORDER BY (status = 'completed') DESC, created_at DESC, rowid DESC`,
     );
     const requeue = this.db.prepare(
-      `UPDATE jobs SET status = 'queued', source_path = ?, attempts = 0, retry_at = NULL, error_code = NULL, error_message = NULL,
-        updated_at = ? WHERE id = ? AND status IN ('failed', 'cancelled')`,
+      `UPDATE jobs SET status = 'queued', source_path = ?, params_json = ?, attempts = 0, retry_at = NULL, error_code = NULL,
+        error_message = NULL, updated_at = ? WHERE id = ? AND status IN ('failed', 'cancelled')`,
     );
+    const setParams = this.db.prepare(`UPDATE jobs SET params_json = ?, updated_at = ? WHERE id = ? AND status IN ('queued', 'running')`);
     return this.db.transaction(() =>
       inputs.map((input) => {
         const params = JobParams.parse(input.params);
         const key = paramsKey(params);
+        const json = JSON.stringify(params);
         const now = this.now();
         if (input.contentHash) {
-          const row = twin.get(input.contentHash, key);
-          const existing = row === undefined ? undefined : this.parseJobs([row])[0];
-          if (existing) {
-            if (existing.status === 'completed') return { job: existing, action: 'skipped' as const };
-            requeue.run(input.sourcePath, now, existing.id);
-            return { job: this.require(existing.id), action: 'resumed' as const };
+          const known = this.parseJobs(twins.all(input.contentHash, key));
+          const same = known.find((j) => j.sourcePath === input.sourcePath);
+          if (same?.status === 'completed') return { job: same, action: 'skipped' as const };
+          const unfinished = (j: Job) => j.status === 'failed' || j.status === 'cancelled';
+          const resumable = same ?? known.find((j) => unfinished(j) && !fs.existsSync(j.sourcePath));
+          if (resumable) {
+            if (unfinished(resumable)) requeue.run(input.sourcePath, json, now, resumable.id);
+            else setParams.run(json, now, resumable.id);
+            return { job: this.require(resumable.id), action: 'resumed' as const };
           }
         }
         const id = randomUUID();
         insert.run(id, input.sourcePath, input.sourceKind, input.sourceRoot ?? null, input.contentHash ?? null,
-          JSON.stringify(params), key, now, now, input.maxAttempts ?? 3);
+          json, key, now, now, input.maxAttempts ?? 3);
         return { job: this.require(id), action: 'created' as const };
       }),
     )();
@@ -124,17 +137,20 @@ export class JobStore {
 
   /**
    * Atomically claims the oldest runnable queued job for `owner` (GUIDE §3: UPDATE … WHERE id = (SELECT … LIMIT 1) RETURNING *),
-   * so two processes on one database never get the same job. `ids` restricts the claim to those jobs.
+   * so two processes on one database never get the same job. `ids` restricts the claim to those jobs. A job whose
+   * twin (same content and params) is running waits for it, so it can reuse its transcript instead of redoing it.
    */
   claimNext(owner: string, ids?: readonly string[]): Job | null {
     const now = this.now();
-    const filter = ids ? 'AND id IN (SELECT value FROM json_each(@ids))' : '';
+    const filter = ids ? 'AND j.id IN (SELECT value FROM json_each(@ids))' : '';
     const row = this.db
       .prepare(
         `UPDATE jobs SET status = 'running', owner = @owner, attempts = attempts + 1, started_at = COALESCE(started_at, @now),
            heartbeat_at = @now, updated_at = @now, retry_at = NULL
-         WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND (retry_at IS NULL OR retry_at <= @now) ${filter}
-                     ORDER BY created_at, rowid LIMIT 1)
+         WHERE id = (SELECT j.id FROM jobs j WHERE j.status = 'queued' AND (j.retry_at IS NULL OR j.retry_at <= @now) ${filter}
+                       AND (j.content_hash IS NULL OR NOT EXISTS (SELECT 1 FROM jobs t WHERE t.status = 'running'
+                            AND t.content_hash = j.content_hash AND t.params_key = j.params_key))
+                     ORDER BY j.created_at, j.rowid LIMIT 1)
          RETURNING *`,
       )
       .get({ owner, now, ids: ids ? JSON.stringify(ids) : null });
@@ -189,17 +205,63 @@ export class JobStore {
     })();
   }
 
-  /** Marks the job completed with its output files; rtf = processing time / audio duration. */
-  complete(id: string, owner: string, outputs: Record<string, string>): boolean {
+  /**
+   * Marks the job completed with its output files and the notes about them (see writeOutputs); rtf = processing
+   * time / audio duration.
+   */
+  complete(id: string, owner: string, outputs: Record<string, string>, notes: readonly string[] = []): boolean {
     const now = this.now();
     return this.db
       .prepare(
-        `UPDATE jobs SET status = 'completed', progress = 1, finished_at = ?, updated_at = ?, outputs_json = ?, owner = NULL,
-           error_code = NULL, error_message = NULL,
+        `UPDATE jobs SET status = 'completed', progress = 1, finished_at = ?, updated_at = ?, outputs_json = ?, notes_json = ?,
+           owner = NULL, error_code = NULL, error_message = NULL,
            rtf = CASE WHEN duration_ms > 0 THEN CAST(processing_ms AS REAL) / duration_ms ELSE NULL END
          WHERE id = ? AND owner = ? AND status = 'running'`,
       )
-      .run(now, now, JSON.stringify(outputs), id, owner).changes === 1;
+      .run(now, now, JSON.stringify(outputs), JSON.stringify(notes), id, owner).changes === 1;
+  }
+
+  /**
+   * A completed job with the same content as `job` and the same transcription (sameTranscription: model, language,
+   * task, window), whose segments `job` may reuse; the most recently finished one, or null.
+   */
+  completedTwin(job: Job): Job | null {
+    if (!job.contentHash) return null;
+    const rows = this.db
+      .prepare(`SELECT * FROM jobs WHERE content_hash = ? AND status = 'completed' AND id != ? ORDER BY finished_at DESC, rowid DESC`)
+      .all(job.contentHash, job.id);
+    return this.parseJobs(rows).find((t) => sameTranscription(t.params, job.params)) ?? null;
+  }
+
+  /**
+   * Gives running job `id` (nothing committed yet) the transcript of completed job `fromId` in ONE transaction: its
+   * segments, its windows (with no processing time: nothing was transcribed here), duration, offset, language and
+   * backend. Returns false, writing nothing, if `owner` no longer runs the job or it has committed windows already.
+   */
+  adoptTranscript(id: string, owner: string, fromId: string): boolean {
+    return this.db.transaction(() => {
+      const now = this.now();
+      const moved = this.db
+        .prepare(
+          `UPDATE jobs SET (duration_ms, offset_ms, windows_done, progress, backend, backend_note, language) =
+             (SELECT duration_ms, offset_ms, windows_done, 1, backend, backend_note, language FROM jobs WHERE id = @fromId AND status = 'completed'),
+             heartbeat_at = @now, updated_at = @now
+           WHERE id = @id AND owner = @owner AND status = 'running' AND windows_done = 0
+             AND EXISTS (SELECT 1 FROM jobs WHERE id = @fromId AND status = 'completed')`,
+        )
+        .run({ id, owner, fromId, now });
+      if (moved.changes !== 1) return false;
+      this.db.prepare('INSERT INTO segments (job_id, idx, t0_ms, t1_ms, text) SELECT ?, idx, t0_ms, t1_ms, text FROM segments WHERE job_id = ?')
+        .run(id, fromId);
+      this.db.prepare('INSERT INTO job_windows (job_id, idx, t0_ms, t1_ms, elapsed_ms, committed_at) SELECT ?, idx, t0_ms, t1_ms, 0, ? FROM job_windows WHERE job_id = ?')
+        .run(id, now, fromId);
+      return true;
+    })();
+  }
+
+  /** Whether some job transcribes the file at absolute path `file` (so no transcript may be written over it). */
+  isSource(file: string): boolean {
+    return this.db.prepare('SELECT 1 FROM jobs WHERE source_path = ? LIMIT 1').get(file) !== undefined;
   }
 
   /**

@@ -6,7 +6,8 @@ import { EarshotError } from '../../shared/errors.js';
 import { writeFileAtomic } from '../_utils/write-file-atomic.js';
 
 /**
- * The JSON sidecar beside each recording (`<recordings>/<id>.json`), written atomically at start, on recovery and
+ * The JSON sidecar beside each recording (`<recordings>/<id>.meta.json`: a name of its own, so the recording's
+ * transcript, `<id>.json` beside `<id>.webm`, never lands on it), written atomically at start, on recovery and
  * on stop (never per chunk: the audio file's own size is the byte count). States:
  * - `recording`: chunks may still arrive (or the process died while they did);
  * - `recovered`: the process or page went away mid-recording; the file was finalised and waits to be transcribed;
@@ -56,9 +57,24 @@ export function extensionFor(mimeType: string): RecordingExt {
   }
 }
 
-/** `<dir>/<id>.json` and `<dir>/<id>.<ext>`. `id` is a UUID (checked by the contract), so it cannot leave `dir`. */
+/** The sidecar's name: `<id>.meta.json`. */
+export const SIDECAR_SUFFIX = '.meta.json';
+/** A sidecar's file name (`<uuid>.meta.json`). */
+export const SIDECAR_NAME = /^[0-9a-f-]{36}\.meta\.json$/i;
+/**
+ * The name sidecars had before they got their own (`<uuid>.json`), which the recording's JSON transcript also takes:
+ * such a file is a sidecar only if it parses as one (see migrateLegacySidecar).
+ */
+export const LEGACY_SIDECAR_NAME = /^[0-9a-f-]{36}\.json$/i;
+
+/** `<dir>/<id>.meta.json`. `id` is a UUID (checked by the contract), so it cannot leave `dir`. */
+export function sidecarPath(dir: string, id: string): string {
+  return path.join(dir, `${id}${SIDECAR_SUFFIX}`);
+}
+
+/** `<dir>/<id>.meta.json` and `<dir>/<id>.<ext>`. */
 export function recordingFiles(dir: string, meta: Pick<RecordingMeta, 'id' | 'ext'>): { sidecar: string; audio: string } {
-  return { sidecar: path.join(dir, `${meta.id}.json`), audio: path.join(dir, `${meta.id}.${meta.ext}`) };
+  return { sidecar: sidecarPath(dir, meta.id), audio: path.join(dir, `${meta.id}.${meta.ext}`) };
 }
 
 /** Writes the sidecar atomically (temp file, fsync, rename). Throws IO_ERROR naming the file. */
@@ -85,8 +101,24 @@ export async function readMeta(file: string): Promise<{ meta: RecordingMeta } | 
   }
   const parsed = RecordingMeta.safeParse(raw);
   if (!parsed.success) return { problem: `${file}: not a recording sidecar (${z.prettifyError(parsed.error)}): ${text.slice(0, 200)}` };
-  if (path.basename(file) !== `${parsed.data.id}.json`) return { problem: `${file}: names recording ${parsed.data.id}, not itself` };
+  const own = [`${parsed.data.id}${SIDECAR_SUFFIX}`, `${parsed.data.id}.json`];
+  if (!own.includes(path.basename(file))) return { problem: `${file}: names recording ${parsed.data.id}, not itself` };
   return { meta: parsed.data };
+}
+
+/**
+ * Moves a sidecar an older Earshot wrote as `<dir>/<uuid>.json` to its own name (`<uuid>.meta.json`) when it parses
+ * as that recording's sidecar and no sidecar has the new name yet. Returns true when it moved one. Anything else at
+ * the old name (the recording's JSON transcript) is left as it is.
+ */
+export async function migrateLegacySidecar(dir: string, name: string): Promise<boolean> {
+  const file = path.join(dir, name);
+  const read = await readMeta(file);
+  if ('problem' in read) return false;
+  const target = recordingFiles(dir, read.meta).sidecar;
+  if (await fs.stat(target).then(() => true, () => false)) return false;
+  await fs.rename(file, target);
+  return true;
 }
 
 /** The contract's view of a recording. */

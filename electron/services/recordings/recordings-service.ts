@@ -7,7 +7,18 @@ import { EarshotError } from '../../shared/errors.js';
 import type { Job } from '../../shared/jobs.js';
 import { createLogger } from '../_utils/logger.js';
 import { finaliseRecording } from '../../../native/audio/index.js';
-import { type RecordingMeta, extensionFor, readMeta, recordingFiles, toInfo, writeMeta } from './recording-meta.js';
+import {
+  LEGACY_SIDECAR_NAME,
+  type RecordingMeta,
+  SIDECAR_NAME,
+  extensionFor,
+  migrateLegacySidecar,
+  readMeta,
+  recordingFiles,
+  sidecarPath,
+  toInfo,
+  writeMeta,
+} from './recording-meta.js';
 
 /** Turns a finished recording file into a job with the parameters the user chose (JobsService.enqueueRecording). */
 export type EnqueueRecording = (file: string, params: JobParamsChoice, ctx: CallContext) => Promise<Job>;
@@ -173,8 +184,12 @@ export class RecordingsService {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
+    for (const name of names.filter((n) => LEGACY_SIDECAR_NAME.test(n))) {
+      if (await migrateLegacySidecar(this.opts.dir, name)) this.log.info({ name }, 'moved a recording sidecar to its own name (<id>.meta.json)');
+    }
+    names = await fs.readdir(this.opts.dir);
     const out: RecordingInfo[] = [];
-    for (const name of names.filter((n) => /^[0-9a-f-]{36}\.json$/i.test(n))) {
+    for (const name of names.filter((n) => SIDECAR_NAME.test(n))) {
       const read = await readMeta(path.join(this.opts.dir, name));
       if ('problem' in read) {
         this.log.warn({ problem: read.problem }, 'skipped a recording sidecar that does not parse');
@@ -232,7 +247,7 @@ export class RecordingsService {
   }
 
   private async readKnown(id: string): Promise<RecordingMeta> {
-    const read = await readMeta(path.join(this.opts.dir, `${id}.json`));
+    const read = await readMeta(sidecarPath(this.opts.dir, id));
     if ('problem' in read) throw new EarshotError('NOT_FOUND', `no recording with id ${id}`);
     return read.meta;
   }

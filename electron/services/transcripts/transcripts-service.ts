@@ -1,11 +1,10 @@
-import fs from 'node:fs/promises';
 import type { RequestInput, RequestOutput } from '../../shared/contract.js';
 import { EarshotError } from '../../shared/errors.js';
 import type { Job, OutputFormat, Segment } from '../../shared/jobs.js';
 import type { CallContext } from '../_utils/call-context.js';
-import { writeFileAtomic } from '../_utils/write-file-atomic.js';
 import { renderTranscript } from './formats.js';
 import { transcriptMeta } from './write-outputs.js';
+import type { WrittenFiles } from './written-files.js';
 
 /** Where transcripts are read from: the job store (jobs/job-store.ts) satisfies it. */
 export interface TranscriptSource {
@@ -25,24 +24,38 @@ export const TRANSCRIPT_MIME: Record<OutputFormat, string> = {
 
 /**
  * The `transcripts` feature: a job's transcript rendered in one of the output formats (TXT, SRT, VTT, JSON; see
- * formats.ts), returned or written to a file the caller names. Throws NOT_FOUND for an unknown job, BAD_REQUEST
- * for an export target that is a folder, FORBIDDEN for a target outside what the caller's path guard allows.
+ * formats.ts), returned or written to a file the caller names. Exports go through `files` (written-files.ts): never
+ * over a file Earshot did not write unless asked, never over an input, an upload, a recording or its sidecar, a
+ * media file or Earshot's own files. Throws NOT_FOUND for an unknown job, BAD_REQUEST for an export target that is a
+ * folder or may never be written, FORBIDDEN for a target outside what the caller's path guard allows.
  */
 export class TranscriptsService {
-  constructor(private readonly source: TranscriptSource) {}
+  constructor(
+    private readonly source: TranscriptSource,
+    private readonly files: WrittenFiles,
+  ) {}
 
   /** `transcripts.get`: the rendered text and its MIME type. */
   async get({ id, format }: RequestInput<'transcripts.get'>): Promise<RequestOutput<'transcripts.get'>> {
     return { format, content: this.render(id, format), mimeType: TRANSCRIPT_MIME[format] };
   }
 
-  /** `transcripts.export`: writes the transcript to `path` atomically; answers the absolute path written. */
-  async export({ id, format, path: target }: RequestInput<'transcripts.export'>, ctx: CallContext): Promise<RequestOutput<'transcripts.export'>> {
+  /**
+   * `transcripts.export`: writes the transcript to `path` atomically and answers the absolute path written. When a
+   * file is there that Earshot did not write for this job's input (or that changed since), it is kept and the export
+   * goes beside it with a numbered suffix (talk.1.txt), unless `overwrite`.
+   */
+  async export({ id, format, path: target, overwrite = false }: RequestInput<'transcripts.export'>, ctx: CallContext): Promise<RequestOutput<'transcripts.export'>> {
     const file = ctx.guard.writable(target);
-    const stat = await fs.stat(file).catch(() => null);
-    if (stat?.isDirectory()) throw new EarshotError('BAD_REQUEST', `${file}: is a folder; give the path of the file to write`);
-    await writeFileAtomic(file, this.render(id, format));
-    return { path: file };
+    const job = this.source.require(id);
+    const writer = { jobId: job.id, sourcePath: job.sourcePath };
+    const now = await this.files.state(file, writer);
+    if (now.state === 'blocked') {
+      const hint = now.why === 'it is a folder' ? '; give the path of the file to write' : '; choose another name';
+      throw new EarshotError('BAD_REQUEST', `${file}: will not export over it: ${now.why}${hint}`);
+    }
+    const { paths } = await this.files.writeSet([{ path: file, content: this.render(id, format) }], writer, { overwrite });
+    return { path: paths[0]! };
   }
 
   private render(id: string, format: OutputFormat): string {

@@ -63,7 +63,7 @@ describe('RecordingsService (real files, real ffmpeg, real SQLite)', () => {
     const info = await probeMedia(rec.path);
     expect(info.durationMs).toBeGreaterThan(10_500);
     expect(info.durationMs).toBeLessThan(11_600);
-    const sidecar = JSON.parse(fs.readFileSync(path.join(recordingsDir, `${rec.id}.json`), 'utf8')) as Record<string, unknown>;
+    const sidecar = JSON.parse(fs.readFileSync(path.join(recordingsDir, `${rec.id}.meta.json`), 'utf8')) as Record<string, unknown>;
     expect(sidecar).toMatchObject({ id: rec.id, state: 'stopped', jobId: job.id });
     expect(await service.listUnfinished()).toEqual([]);
     await expect(service.stop({ id: rec.id, params }, trustedCall())).rejects.toMatchObject({ code: 'INVALID_STATE' });
@@ -133,13 +133,28 @@ describe('RecordingsService (real files, real ffmpeg, real SQLite)', () => {
     expect(fs.existsSync(leftover.path)).toBe(false);
   });
 
+  it('moves a sidecar an older version wrote as <id>.json to <id>.meta.json, and leaves a transcript of that name alone', async () => {
+    const { service, recordingsDir } = open();
+    fs.mkdirSync(recordingsDir, { recursive: true });
+    const id = '3f1c1d2e-3333-4a4a-8b8b-123456789abc';
+    fs.writeFileSync(path.join(recordingsDir, `${id}.webm`), Buffer.concat(chunks));
+    const meta = { id, mimeType: MIME, ext: 'webm', startedAt: 1, state: 'recovered', jobId: null, bytes: Buffer.concat(chunks).length };
+    fs.writeFileSync(path.join(recordingsDir, `${id}.json`), JSON.stringify(meta));
+    const transcript = path.join(recordingsDir, '3f1c1d2e-4444-4a4a-8b8b-123456789abc.json');
+    fs.writeFileSync(transcript, JSON.stringify({ source: 'x.webm', segments: [] }));
+    expect((await service.recoverUnfinished()).map((r) => r.id)).toEqual([id]);
+    expect(JSON.parse(fs.readFileSync(path.join(recordingsDir, `${id}.meta.json`), 'utf8'))).toEqual(meta);
+    expect(fs.existsSync(path.join(recordingsDir, `${id}.json`))).toBe(false);
+    expect(JSON.parse(fs.readFileSync(transcript, 'utf8'))).toEqual({ source: 'x.webm', segments: [] });
+  });
+
   it('refuses unknown MIME types and unknown ids, and skips a corrupt sidecar', async () => {
     const { service, recordingsDir } = open();
     await expect(service.start({ mimeType: 'text/plain' })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('text/plain') });
     await expect(service.append({ id: '3f1c1d2e-1111-4a4a-8b8b-123456789abc', seq: 0, chunkBase64: chunks[0]!.toString('base64') })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(service.stop({ id: '3f1c1d2e-1111-4a4a-8b8b-123456789abc', params }, trustedCall())).rejects.toMatchObject({ code: 'NOT_FOUND' });
     fs.mkdirSync(recordingsDir, { recursive: true });
-    fs.writeFileSync(path.join(recordingsDir, '3f1c1d2e-2222-4a4a-8b8b-123456789abc.json'), '{"id": "not a sidecar"');
+    fs.writeFileSync(path.join(recordingsDir, '3f1c1d2e-2222-4a4a-8b8b-123456789abc.meta.json'), '{"id": "not a sidecar"');
     expect(await service.recoverUnfinished()).toEqual([]);
   });
 });

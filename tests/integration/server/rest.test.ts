@@ -116,7 +116,7 @@ describe.skipIf(!model)('earshot serve REST API (real HTTP on 127.0.0.1, real en
     const res = await fetch(`${t.url}/api/transcribe`, {
       method: 'POST',
       headers: { 'X-Frontend-Version': '2.0.1.0' },
-      // Different params from the {path} test: the same content with the same params would be skipped as done.
+      // Different params from the {path} test, so this upload is transcribed (with the same ones it would reuse that transcript).
       body: uploadForm(JFK_WAV, 'my talk.wav', { params: { language: 'en', formats: ['txt'] }, filters: {} }),
     });
     expect(res.status).toBe(202);

@@ -47,16 +47,62 @@ describe('JobStore', () => {
     expect(store.windows(job.id)).toHaveLength(2);
   });
 
-  it('skips completed twins and resumes unfinished ones by content hash and params', () => {
+  it('skips a completed job of the same input, resumes an unfinished one, and makes a job for every other input', () => {
     const { store } = open();
     const first = store.enqueue({ sourcePath: '/a.wav', sourceKind: 'file', contentHash: 'h1', params });
     expect(first.action).toBe('created');
     expect(store.enqueue({ sourcePath: '/a.wav', sourceKind: 'file', contentHash: 'h1', params }).action).toBe('resumed');
     expect(store.enqueue({ sourcePath: '/a.wav', sourceKind: 'file', contentHash: 'h1', params: { model: 'base' } }).action).toBe('created');
+    // The same content under another name, in the same batch: a job of its own, so it gets outputs of its own.
+    const copy = store.enqueue({ sourcePath: '/copy-of-a.wav', sourceKind: 'file', contentHash: 'h1', params });
+    expect(copy.action).toBe('created');
+    expect(copy.job.id).not.toBe(first.job.id);
     store.claimNext('me');
     store.complete(first.job.id, 'me', {});
-    const again = store.enqueue({ sourcePath: '/b.wav', sourceKind: 'file', contentHash: 'h1', params });
-    expect(again).toMatchObject({ action: 'skipped', job: { id: first.job.id } });
+    expect(store.enqueue({ sourcePath: '/a.wav', sourceKind: 'file', contentHash: 'h1', params })).toMatchObject({ action: 'skipped', job: { id: first.job.id } });
+    expect(store.enqueue({ sourcePath: '/b.wav', sourceKind: 'file', contentHash: 'h1', params }).action).toBe('created');
+    // --overwrite is not part of what makes two jobs the same work.
+    expect(store.enqueue({ sourcePath: '/a.wav', sourceKind: 'file', contentHash: 'h1', params: { ...params, overwrite: true } }).action).toBe('skipped');
+  });
+
+  it('resumes a failed job of the same content under its new name when its input was moved away', () => {
+    const { store, dir } = open();
+    const moved = path.join(dir, 'renamed.wav');
+    fs.writeFileSync(moved, 'x');
+    const old = store.enqueue({ sourcePath: path.join(dir, 'gone.wav'), sourceKind: 'file', contentHash: 'h2', params }).job;
+    store.claimNext('me');
+    store.fail(old.id, 'me', { code: 'IO_ERROR', message: 'disk' }, null);
+    expect(store.enqueue({ sourcePath: moved, sourceKind: 'file', contentHash: 'h2', params })).toMatchObject({ action: 'resumed', job: { id: old.id, sourcePath: moved, status: 'queued' } });
+  });
+
+  it('holds a job back while its twin runs, then lets it take the twin\'s transcript', () => {
+    const { store } = open();
+    const w = { elapsedMs: 700, backend: 'cpu' as const, backendNote: null, language: 'en' };
+    const a = store.enqueue({ sourcePath: '/a.wav', sourceKind: 'file', contentHash: 'h3', params }).job;
+    const b = store.enqueue({ sourcePath: '/b.wav', sourceKind: 'file', contentHash: 'h3', params: { ...params, formats: ['txt'] } }).job;
+    const other = store.enqueue({ sourcePath: '/c.wav', sourceKind: 'file', contentHash: 'h4', params }).job;
+    expect(store.claimNext('me')?.id).toBe(a.id);
+    expect(store.completedTwin(store.require(b.id))).toBeNull();
+    // b has other formats (another params key): it is not held back, but it may still reuse a's transcript later.
+    const c = store.enqueue({ sourcePath: '/c2.wav', sourceKind: 'file', contentHash: 'h3', params }).job;
+    expect(store.claimNext('me', [c.id, other.id])?.id).toBe(other.id);
+    expect(store.claimNext('me', [c.id])).toBeNull();
+    store.setDuration(a.id, 'me', 8000);
+    store.commitWindow(a.id, 'me', { ...w, t0Ms: 0, t1Ms: 8000, progress: 1, segments: [{ t0Ms: 0, t1Ms: 3000, text: 'hello' }, { t0Ms: 3000, t1Ms: 8000, text: 'there' }] });
+    store.complete(a.id, 'me', { txt: '/a.txt' });
+    expect(store.claimNext('me', [c.id])?.id).toBe(c.id);
+    expect(store.completedTwin(store.require(c.id))?.id).toBe(a.id);
+    expect(store.adoptTranscript(c.id, 'someone-else', a.id)).toBe(false);
+    expect(store.adoptTranscript(c.id, 'me', a.id)).toBe(true);
+    expect(store.require(c.id)).toMatchObject({ durationMs: 8000, offsetMs: 8000, windowsDone: 1, progress: 1, language: 'en', backend: 'cpu' });
+    expect(store.segments(c.id)).toEqual(store.segments(a.id));
+    expect(store.windows(c.id)).toEqual([{ t0Ms: 0, t1Ms: 8000, elapsedMs: 0 }]);
+    expect(store.adoptTranscript(c.id, 'me', a.id)).toBe(false);
+    // Another model is another transcription: nothing to reuse.
+    const d = store.enqueue({ sourcePath: '/d.wav', sourceKind: 'file', contentHash: 'h3', params: { model: 'base' } }).job;
+    expect(store.completedTwin(d)).toBeNull();
+    const e = store.enqueue({ sourcePath: '/e.wav', sourceKind: 'file', contentHash: 'h3', params: { ...params, beamSize: 5 } }).job;
+    expect(store.completedTwin(e)).toBeNull();
   });
 
   it('retries recoverable failures after retry_at and fails for good when attempts run out', () => {

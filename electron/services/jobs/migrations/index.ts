@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { EarshotError } from '../../../shared/errors.js';
 import { m0001Init } from './0001-init.js';
+import { m0002WrittenFiles } from './0002-written-files.js';
 
 /** One schema step. `version` is the `PRAGMA user_version` the database has after it. */
 export interface Migration {
@@ -10,7 +11,7 @@ export interface Migration {
 }
 
 /** All migrations, oldest first. Add a file `NNNN-name.ts` and list it here. */
-export const MIGRATIONS: readonly Migration[] = [m0001Init];
+export const MIGRATIONS: readonly Migration[] = [m0001Init, m0002WrittenFiles];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -105,6 +105,11 @@ export const JobCard = memo(function JobCard({ job, now, expanded, disabled, onT
             {job.errorMessage}
           </Typography>
         ) : null}
+        {(job.notes ?? []).map((note) => (
+          <Typography key={note} variant="body2" color="warning.main" sx={{ mt: 0.5, wordBreak: 'break-word' }} data-testid="job-note">
+            {note}
+          </Typography>
+        ))}
       </CardContent>
       <CardActions sx={{ pt: 0 }}>
         <Button size="small" onClick={() => onToggleTranscript(job.id)} aria-expanded={expanded} data-testid="job-transcript-toggle">

@@ -20,14 +20,15 @@ export function exportName(sourcePath: string, format: OutputFormat): string {
 
 /**
  * Saves a transcript: through a native save dialog and `transcript.export` where the host has one (Electron),
- * else `transcript.get` and a browser download of the content.
+ * else `transcript.get` and a browser download of the content. The dialog asks before the user picks a file that
+ * exists, so the export may replace it (`overwrite`); inputs, recordings and media files are still refused.
  */
 async function exportTranscript(client: EarshotClient, job: Job, format: OutputFormat): Promise<string | null> {
   const name = exportName(job.sourcePath, format);
   if (client.pickSavePath) {
     const target = await client.pickSavePath(name);
     if (!target) return null;
-    return (await client.request('transcripts.export', { id: job.id, format, path: target })).path;
+    return (await client.request('transcripts.export', { id: job.id, format, path: target, overwrite: true })).path;
   }
   const { content, mimeType } = await client.request('transcripts.get', { id: job.id, format });
   const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
