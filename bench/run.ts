@@ -1,7 +1,8 @@
 // `npm run bench`: figures for the backbone issue. Not a test: it asserts nothing, it prints.
 //  1. a 6-minute speech file: the bare addon in one call vs `earshot transcribe` (wall, RTF, peak RSS of the process
 //     tree, and the ratio earshot / bare; target ≤ 1.10);
-//  2. the time to enqueue a folder of 1,000 small files (target ≤ 2 s).
+//  2. the time to enqueue a folder of 1,000 small files (target ≤ 2 s);
+//  3. full-text search over 100,000 segments (bench/search.ts; alone: `npm run bench:search`; target: median < 50 ms).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import { openDatabase } from '../electron/services/jobs/database.js';
 import { collectInputs } from '../electron/services/jobs/collect-inputs.js';
 import { JobStore } from '../electron/services/jobs/job-store.js';
+import { benchSearch } from './search.js';
 import { longSpeech, wavSeconds } from './speech-fixtures.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
@@ -113,3 +115,4 @@ if (!model) {
   await transcriptionBench(model);
 }
 await enqueueBench();
+await benchSearch();

@@ -1,13 +1,14 @@
 import { Command } from 'commander';
 import { registerJobsCommands } from './commands/jobs.js';
 import { registerModelsCommands } from './commands/models.js';
+import { registerSearchCommand } from './commands/search.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTranscribeCommand } from './commands/transcribe.js';
 import { type OpenEarshot, openFromConfig } from './with-earshot.js';
 
 /**
  * Builds the `earshot` command tree. Each feature registers its own sub-commands
- * (transcribe, jobs, models, serve) so the CLI stays a thin layer over electron/services.
+ * (transcribe, jobs, models, search, watch, serve) so the CLI stays a thin layer over electron/services.
  */
 export function buildProgram(open: OpenEarshot = openFromConfig): Command {
   const program = new Command('earshot')
@@ -17,6 +18,7 @@ export function buildProgram(open: OpenEarshot = openFromConfig): Command {
   registerTranscribeCommand(program, open);
   registerJobsCommands(program, open);
   registerModelsCommands(program, open);
+  registerSearchCommand(program, open);
   registerServeCommand(program, open);
   return program;
 }

@@ -15,10 +15,14 @@ import type { FetchLike } from './models/download.js';
 import { modelEntries, resolveJobModel } from './models/model-entries.js';
 import { ModelsService } from './models/models-service.js';
 import { RecordingsService } from './recordings/recordings-service.js';
+import { SearchService } from './search/search-service.js';
 import { SettingsService } from './settings/settings-service.js';
+import { TranscriptEditor } from './transcripts/transcript-editor.js';
 import { TranscriptsService } from './transcripts/transcripts-service.js';
 import { appVersion } from './version/app-version.js';
 import { VersionService } from './version/version-service.js';
+import { WatchService } from './watch/watch-service.js';
+import { trustedCall } from './_utils/call-context.js';
 
 /** The real media operations (ffprobe/ffmpeg from the installer packages, or the configured binaries). */
 export const realMedia: MediaOps = { probeMedia, convertToWav, nextWindowEnd };
@@ -43,7 +47,7 @@ export interface EarshotDeps {
  * Earshot opened on one data directory: the composition root (GUIDE §1). It builds every service from one
  * configuration (config.ts loadConfig) and wires them together; Electron main, `earshot serve`, every CLI command and
  * the tests open Earshot through here and call the feature services: `jobs`, `transcripts`, `recordings`, `models`,
- * `settings`, `version`. `store`, `manager` and `engine` are the jobs feature's parts, exposed for tests and
+ * `settings`, `version`, `search`, `watch`. `store`, `manager` and `engine` are the jobs feature's parts, exposed for tests and
  * diagnostics. start() starts the engine host and the queue and recovers unfinished recordings; close() stops
  * everything (running jobs go back to the queue) and closes the database.
  */
@@ -56,6 +60,8 @@ export class Earshot {
   readonly media: MediaOps;
   readonly jobs: JobsService;
   readonly transcripts: TranscriptsService;
+  readonly search: SearchService;
+  readonly watch: WatchService;
   readonly recordings: RecordingsService;
   readonly models: ModelsService;
   readonly settings: SettingsService;
@@ -99,7 +105,15 @@ export class Earshot {
       paths: this.paths,
       resolveModel: (requested, guard) => resolveJobModel(this.models, requested, guard),
     });
-    this.transcripts = new TranscriptsService(this.store);
+    this.transcripts = new TranscriptsService(this.store, new TranscriptEditor(this.db), this.paths.work);
+    this.search = new SearchService(this.db);
+    this.watch = new WatchService({
+      db: this.db,
+      // Paths and the output folder were checked by the caller's guard when the folder was added.
+      enqueue: async (file, w) => void (await this.jobs.enqueue({ paths: [file], params: w.params, filters: w.filters }, trustedCall())),
+      resolveModel: (requested, guard) => resolveJobModel(this.models, requested, guard),
+      ignore: [config.dataDir],
+    });
     this.recordings = new RecordingsService({
       dir: this.paths.recordings,
       enqueue: (file, params, ctx) => this.jobs.enqueueRecording(file, params, ctx),
@@ -108,14 +122,19 @@ export class Earshot {
     this.version = new VersionService(deps.appVersion ?? appVersion());
   }
 
-  /** Starts the engine host and the job queue, and finalises recordings a previous run left unfinished. */
+  /**
+   * Starts the engine host and the job queue, finalises recordings a previous run left unfinished, and watches the
+   * persisted watch folders again.
+   */
   async start(): Promise<void> {
     await this.jobs.start();
     await this.recordings.recoverUnfinished();
+    await this.watch.start();
   }
 
-  /** Finalises recordings in progress, stops the queue (running jobs go back to it) and the engine, closes the database. */
+  /** Stops watching folders, finalises recordings in progress, stops the queue (running jobs go back to it) and the engine, closes the database. */
   async close(): Promise<void> {
+    await this.watch.stop();
     await this.recordings.close();
     await this.jobs.stop();
     this.db.close();
