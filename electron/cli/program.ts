@@ -4,6 +4,7 @@ import { registerModelsCommands } from './commands/models.js';
 import { registerSearchCommand } from './commands/search.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTranscribeCommand } from './commands/transcribe.js';
+import { registerWatchCommand } from './commands/watch.js';
 import { type OpenEarshot, openFromConfig } from './with-earshot.js';
 
 /**
@@ -19,6 +20,7 @@ export function buildProgram(open: OpenEarshot = openFromConfig): Command {
   registerJobsCommands(program, open);
   registerModelsCommands(program, open);
   registerSearchCommand(program, open);
+  registerWatchCommand(program, open);
   registerServeCommand(program, open);
   return program;
 }

@@ -24,7 +24,7 @@ describe('transcript editing with versions', () => {
   const tempDir = useTempDir();
   const open = (dir: string) => {
     const { db, store } = openStore(dir);
-    return { db, store, service: new TranscriptsService(store, new TranscriptEditor(db)) };
+    return { db, store, service: new TranscriptsService(store, new TranscriptEditor(db), dir) };
   };
 
   it('an edit survives reopening the database, exports carry it (JSON keeps the original), undo and revert bring back whisper', async () => {
