@@ -112,7 +112,8 @@ export class Earshot {
       // Paths and the output folder were checked by the caller's guard when the folder was added.
       enqueue: async (file, w) => void (await this.jobs.enqueue({ paths: [file], params: w.params, filters: w.filters }, trustedCall())),
       resolveModel: (requested, guard) => resolveJobModel(this.models, requested, guard),
-      ignore: [config.dataDir],
+      // Earshot's own files: converted audio, uploads and recordings (queued by their own verbs), models, logs.
+      ignore: [this.paths.work, this.paths.uploads, this.paths.recordings, this.paths.models, this.paths.logs],
     });
     this.recordings = new RecordingsService({
       dir: this.paths.recordings,

@@ -33,7 +33,7 @@ export interface WatchServiceOptions {
   enqueue: (file: string, row: Pick<WatchFolder, 'params' | 'filters'>) => Promise<void>;
   /** The model a job will store for what the caller asked (models/model-entries.ts resolveJobModel). */
   resolveModel: (requested: string | undefined, guard: PathGuard) => Promise<string>;
-  /** Folders never watched into (the data directory: its work files and uploads are not new media). */
+  /** Folders never watched into (the data directory's work files, uploads, recordings: not new media). */
   ignore: readonly string[];
   now?: () => number;
 }
