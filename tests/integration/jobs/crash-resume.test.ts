@@ -43,6 +43,7 @@ describe.skipIf(!model)('crash-safe resume', () => {
   let audio = '';
   /** Positions, times and texts (ids differ between databases). */
   let baseline: Array<Omit<Segment, 'id' | 'original'>> = [];
+  const plain = ({ index, t0Ms, t1Ms, text }: Segment) => ({ index, t0Ms, t1Ms, text });
   let baselineWindows = 0;
 
   /** An uninterrupted run of the same file with the same window: what every interrupted run must equal. */
@@ -54,7 +55,7 @@ describe.skipIf(!model)('crash-safe resume', () => {
       await earshot.start();
       await earshot.manager.waitForIdle([job.id]);
       expect(earshot.store.require(job.id).status).toBe('completed');
-      baseline = earshot.store.segments(job.id).map(({ index, t0Ms, t1Ms, text }) => ({ index, t0Ms, t1Ms, text }));
+      baseline = earshot.store.segments(job.id).map(plain);
       baselineWindows = earshot.store.windows(job.id).length;
       expect(baselineWindows).toBeGreaterThanOrEqual(3);
     } finally {
@@ -89,7 +90,7 @@ describe.skipIf(!model)('crash-safe resume', () => {
       for (const w of windows) {
         expect(engine.offsets.filter((o) => o === w.t0Ms)).toHaveLength(w.t0Ms === committedBefore ? 2 : 1);
       }
-      expect(earshot.store.segments(job.id)).toEqual(baseline);
+      expect(earshot.store.segments(job.id).map(plain)).toEqual(baseline);
     } finally {
       await earshot.close();
     }
