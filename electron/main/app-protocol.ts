@@ -8,7 +8,7 @@ import { EarshotError } from '../shared/errors.js';
 import { httpStatusFor } from '../shared/http.js';
 
 /** The file that plays a job's audio (TranscriptsService.audio); throws EarshotError NOT_FOUND for an unknown job. */
-export type AudioSource = (jobId: string) => JobAudio;
+export type AudioSource = (jobId: string) => Promise<JobAudio>;
 
 const AUDIO_PATH = /^\/api\/jobs\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/audio$/i;
 
@@ -17,7 +17,7 @@ async function answerAudio(request: Request, jobId: string, audio: AudioSource):
   try {
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => (headers[name] = value));
-    const reply = await sendAudio({ method: request.method, headers }, audio(jobId));
+    const reply = await sendAudio({ method: request.method, headers }, await audio(jobId));
     const body = request.method === 'HEAD' || reply.statusCode === 304 ? null : (Readable.toWeb(reply.stream) as ReadableStream<Uint8Array>);
     if (body === null) reply.stream.destroy();
     return new Response(body, { status: reply.statusCode, headers: { ...reply.headers, 'x-content-type-options': 'nosniff' } });

@@ -105,7 +105,7 @@ export class Earshot {
       paths: this.paths,
       resolveModel: (requested, guard) => resolveJobModel(this.models, requested, guard),
     });
-    this.transcripts = new TranscriptsService(this.store, new TranscriptEditor(this.db), this.paths.work);
+    this.transcripts = new TranscriptsService(this.store, new TranscriptEditor(this.db), this.paths.work, (input, out) => this.media.convertToWav(input, out));
     this.search = new SearchService(this.db);
     this.watch = new WatchService({
       db: this.db,

@@ -9,7 +9,7 @@ import { sendError } from '../http-errors.js';
 /**
  * GET (and HEAD) /api/jobs/:id/audio: a job's audio for the editor's player, with HTTP Range (206 partial content,
  * 416 for a range past the end) through @fastify/send; the transcripts feature chooses the file (the converted WAV,
- * else a browser-playable source the server's path guard may read). The Host/Origin guard and the version gate apply
+ * else a browser-playable source the server's path guard may read, else a WAV converted from it for playback). The Host/Origin guard and the version gate apply
  * as on every route. Errors answer `{ error: { code, message } }`: 400 for an id that is not a UUID, 404 for an
  * unknown job or one with no playable audio, 403 for a source outside the data directory.
  */
@@ -23,7 +23,7 @@ export function registerAudioRoute(app: FastifyInstance, earshot: Pick<Earshot, 
         return sendError(reply, { code: 'BAD_REQUEST', message: `invalid job id ${JSON.stringify(id)}: not a UUID` });
       }
       try {
-        const audio = earshot.transcripts.audio(id, { clientId: null, guard });
+        const audio = await earshot.transcripts.audio(id, { clientId: null, guard });
         const { statusCode, headers, stream } = await sendAudio(req.raw, audio);
         if (statusCode >= 400) {
           stream.destroy();

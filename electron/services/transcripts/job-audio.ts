@@ -26,21 +26,45 @@ export interface JobAudio {
   mimeType: string;
 }
 
+/** Converts a media file to a 16 kHz mono WAV at `out` (atomically); native/audio's convertToWav. */
+export type ConvertToWav = (input: string, out: string) => Promise<unknown>;
+
+/** Conversions for playback in progress, by output path: two requests for one job's audio convert it once. */
+const converting = new Map<string, Promise<unknown>>();
+
 /**
  * Which file plays a job's audio: the 16 kHz mono WAV Earshot converted it to (`<workDir>/<jobId>/audio.wav`, what
- * the transcript's times refer to) while it exists, else the source itself when a browser can play its type
- * (BROWSER_AUDIO_TYPES). `readable` checks the source path against the caller's path guard (throws FORBIDDEN).
- * Throws EarshotError NOT_FOUND when neither is there.
+ * the transcript's times refer to) while it exists; else the source itself when a browser can play its type
+ * (BROWSER_AUDIO_TYPES); else a WAV converted from the source for playback (`<workDir>/<jobId>/playback.wav`,
+ * made on the first request with `convert` and kept until the job is deleted). `readable` checks the source path
+ * against the caller's path guard (throws FORBIDDEN). Throws EarshotError NOT_FOUND when the source is gone too,
+ * or the conversion's error (NOT_MEDIA, NO_AUDIO_STREAM, …).
  */
-export function jobAudio(job: { id: string; sourcePath: string }, workDir: string, readable: (p: string) => string): JobAudio {
-  const wav = path.join(workDir, job.id, 'audio.wav');
-  if (fs.statSync(wav, { throwIfNoEntry: false })?.isFile()) return { file: wav, mimeType: 'audio/wav' };
-  const type = BROWSER_AUDIO_TYPES[extensionOf(job.sourcePath)];
-  if (type && fs.statSync(job.sourcePath, { throwIfNoEntry: false })?.isFile()) return { file: readable(job.sourcePath), mimeType: type };
-  throw new EarshotError(
-    'NOT_FOUND',
-    `job ${job.id} has no audio to play: its converted WAV is gone and its source ${job.sourcePath} is ${type ? 'missing' : 'not a type a browser plays'}`,
-  );
+export async function jobAudio(
+  job: { id: string; sourcePath: string },
+  workDir: string,
+  readable: (p: string) => string,
+  convert: ConvertToWav,
+): Promise<JobAudio> {
+  const isFile = (p: string) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() === true;
+  for (const name of ['audio.wav', 'playback.wav']) {
+    const wav = path.join(workDir, job.id, name);
+    if (isFile(wav)) return { file: wav, mimeType: 'audio/wav' };
+  }
+  if (!isFile(job.sourcePath)) {
+    throw new EarshotError('NOT_FOUND', `job ${job.id} has no audio to play: its converted WAV is gone and its source ${job.sourcePath} is missing`);
+  }
+  const source = readable(job.sourcePath);
+  const type = BROWSER_AUDIO_TYPES[extensionOf(source)];
+  if (type) return { file: source, mimeType: type };
+  const playback = path.join(workDir, job.id, 'playback.wav');
+  let pending = converting.get(playback);
+  if (!pending) {
+    pending = convert(source, playback).finally(() => converting.delete(playback));
+    converting.set(playback, pending);
+  }
+  await pending;
+  return { file: playback, mimeType: 'audio/wav' };
 }
 
 /** What a transport sends for a file request: status, headers and the body stream. */

@@ -6,7 +6,7 @@ import type { Job, OutputFormat, Segment } from '../../shared/jobs.js';
 import type { CallContext } from '../_utils/call-context.js';
 import { writeFileAtomic } from '../_utils/write-file-atomic.js';
 import { renderTranscript } from './formats.js';
-import { type JobAudio, jobAudio } from './job-audio.js';
+import { type ConvertToWav, type JobAudio, jobAudio } from './job-audio.js';
 import type { TranscriptEditor } from './transcript-editor.js';
 import { transcriptMeta } from './write-outputs.js';
 
@@ -43,18 +43,27 @@ export interface TranscriptsEvents {
  * FORBIDDEN for a target outside what the caller's path guard allows.
  */
 export class TranscriptsService extends EventEmitter<TranscriptsEvents> {
-  /** `workDir`: where jobs keep their converted WAV (`<workDir>/<jobId>/audio.wav`). */
-  constructor(private readonly source: TranscriptSource, private readonly editor: TranscriptEditor, private readonly workDir: string) {
+  /**
+   * `workDir`: where jobs keep their converted WAV (`<workDir>/<jobId>/audio.wav`); `convert`: makes a playable WAV of
+   * a source a browser cannot play (native/audio's convertToWav).
+   */
+  constructor(
+    private readonly source: TranscriptSource,
+    private readonly editor: TranscriptEditor,
+    private readonly workDir: string,
+    private readonly convert: ConvertToWav,
+  ) {
     super();
   }
 
   /**
    * The file that plays job `id`'s audio (see job-audio.ts: the converted WAV, else a browser-playable source the
-   * caller's guard may read). Not a contract channel: the transports stream it with HTTP Range (GET
-   * /api/jobs/:id/audio in `earshot serve` and on the Electron app protocol). Throws NOT_FOUND, FORBIDDEN.
+   * caller's guard may read, else a WAV converted from it for playback). Not a contract channel: the transports
+   * stream it with HTTP Range (GET /api/jobs/:id/audio in `earshot serve` and on the Electron app protocol).
+   * Throws NOT_FOUND, FORBIDDEN, or the conversion's error.
    */
-  audio(id: string, ctx: CallContext): JobAudio {
-    return jobAudio(this.source.require(id), this.workDir, (p) => ctx.guard.readable(p));
+  audio(id: string, ctx: CallContext): Promise<JobAudio> {
+    return jobAudio(this.source.require(id), this.workDir, (p) => ctx.guard.readable(p), this.convert);
   }
 
   /** `transcripts.get`: the rendered text and its MIME type. */

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../electron/shared/jobs.js';
+import { ffmpeg } from '../../helpers/media-fixtures.js';
 import { FIXTURE_AUDIO_DIR, JFK_WAV } from '../../helpers/paths.js';
 import { type TestServer, startTestServer } from './server-fixture.js';
 
@@ -48,6 +49,21 @@ describe('GET /api/jobs/:id/audio (earshot serve, HTTP Range)', () => {
     expect(res.headers.get('content-range')).toBe(`bytes 44-99/${converted.length}`);
     expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.alloc(56, 7))).toBe(true);
     fs.rmSync(work, { recursive: true });
+  });
+
+  it('converts a source a browser cannot play (Matroska) to a WAV for playback, once, and serves that', async () => {
+    const mkv = path.join(s.dataDir, 'inbox', 'talk.mkv');
+    await ffmpeg(['-i', JFK_WAV, '-c:a', 'flac', mkv]);
+    const talk = s.earshot.store.enqueue({ sourcePath: mkv, sourceKind: 'file', params: { model: 'tiny.en' } }).job;
+    const [a, b] = await Promise.all([audio(talk.id, { range: 'bytes=0-3' }), audio(talk.id, { range: 'bytes=0-3' })]);
+    for (const res of [a, b]) {
+      expect(res.status).toBe(206);
+      expect(res.headers.get('content-type')).toBe('audio/wav');
+      expect(Buffer.from(await res.arrayBuffer()).toString('latin1')).toBe('RIFF');
+    }
+    const playback = path.join(s.earshot.paths.work, talk.id, 'playback.wav');
+    expect(fs.statSync(playback).size).toBeGreaterThan(16_000 * 2 * 10);
+    expect(fs.readdirSync(path.dirname(playback))).toEqual(['playback.wav']);
   });
 
   it('answers 404 for an unknown job, 400 for a bad id, 416 past the end, 403 for a source outside the data dir or a foreign Origin', async () => {

@@ -20,7 +20,7 @@ describe('app: protocol serves a job\'s audio with HTTP Range (electron mocked)'
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-renderer-'));
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
   const jobId = '0a1b2c3d-0000-4000-8000-000000000001';
-  handleAppProtocol(root, (id) => {
+  handleAppProtocol(root, async (id) => {
     if (id !== jobId) throw new EarshotError('NOT_FOUND', `no job with id ${id}`);
     return { file: JFK_WAV, mimeType: 'audio/wav' };
   });

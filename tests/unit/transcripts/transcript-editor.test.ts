@@ -1,4 +1,5 @@
 import { parseSync } from 'subtitle';
+import { convertToWav } from '../../../native/audio/index.js';
 import { describe, expect, it } from 'vitest';
 import { renderTranscript } from '../../../electron/services/transcripts/formats.js';
 import { TranscriptEditor } from '../../../electron/services/transcripts/transcript-editor.js';
@@ -24,7 +25,7 @@ describe('transcript editing with versions', () => {
   const tempDir = useTempDir();
   const open = (dir: string) => {
     const { db, store } = openStore(dir);
-    return { db, store, service: new TranscriptsService(store, new TranscriptEditor(db), dir) };
+    return { db, store, service: new TranscriptsService(store, new TranscriptEditor(db), dir, convertToWav) };
   };
 
   it('an edit survives reopening the database, exports carry it (JSON keeps the original), undo and revert bring back whisper', async () => {
