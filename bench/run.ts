@@ -6,8 +6,9 @@
 //  3. 200 short clips (2-10 s): one `earshot transcribe` of their folder vs one whisper-cli process per file
 //     (target: Earshot at least 3x faster);
 //  4. decoding: greedy vs beam 5, WER and wall time on the 6-minute file;
-//  5. the time to enqueue a folder of 1,000 small files (target <= 2 s).
-// `npm run bench -- --only engines,threads,clips,decoding,enqueue` runs a subset; `--clips N` changes the clip count.
+//  5. the time to enqueue a folder of 1,000 small files (target <= 2 s);
+//  6. full-text search over 100,000 segments (bench/search.ts; alone: `npm run bench:search`; target: median < 50 ms).
+// `npm run bench -- --only engines,threads,clips,decoding,enqueue,search` runs a subset; `--clips N` changes the clip count.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { openDatabase } from '../electron/services/jobs/database.js';
 import { collectInputs } from '../electron/services/jobs/collect-inputs.js';
 import { JobStore } from '../electron/services/jobs/job-store.js';
+import { benchSearch } from './search.js';
 import { JFK_TEXT, knownSentences, longSpeech, speak, wavSeconds } from './speech-fixtures.js';
 import { wordErrorRate } from './wer.js';
 
@@ -328,4 +330,5 @@ if (!model) {
   if (wants('decoding')) await decodingBench(model, cli);
 }
 if (wants('enqueue')) await enqueueBench();
+if (wants('search')) await benchSearch();
 

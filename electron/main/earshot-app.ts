@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { type BrowserWindow, app, ipcMain } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../shared/contract.js';
+import { EarshotError } from '../shared/errors.js';
+import { trustedCall } from '../services/_utils/call-context.js';
 import { AppApi } from '../services/app/app-api.js';
 import type { EarshotConfig } from '../services/config.js';
 import { type EarshotDeps, openEarshot, type Earshot } from '../services/earshot.js';
@@ -47,11 +49,16 @@ export class EarshotApp {
     return this.window;
   }
 
+  private requireEarshot(): Earshot {
+    if (!this.earshot) throw new EarshotError('INVALID_STATE', 'Earshot is not open');
+    return this.earshot;
+  }
+
   /** Call once `app` is ready. */
   async start(): Promise<void> {
     const { opts } = this;
     if (opts.devServer) applyCspToDevServer(opts.devServer);
-    else handleAppProtocol(opts.rendererDir);
+    else handleAppProtocol(opts.rendererDir, (jobId) => this.requireEarshot().transcripts.audio(jobId, trustedCall()));
 
     const earshot = openEarshot(opts.config, { ...opts.deps, launcher: opts.launcher, appVersion: app.getVersion() });
     const api = new AppApi({ earshot, policy: { mode: 'trusted' } });

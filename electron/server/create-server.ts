@@ -2,7 +2,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { AppApi } from '../services/app/app-api.js';
-import { confinedToDataDir } from '../services/_utils/path-policy.js';
+import { PathGuard, confinedToDataDir } from '../services/_utils/path-policy.js';
 import { createLogger } from '../services/_utils/logger.js';
 import type { Earshot } from '../services/earshot.js';
 import { TRANSCRIBE_ROUTE } from '../shared/http.js';
@@ -10,6 +10,7 @@ import { answerClientError, contractErrorOf, sendError } from './http-errors.js'
 import { registerOriginGuard, registerVersionGate } from './request-guards.js';
 import { registerRestRoutes } from './rest/register-rest-routes.js';
 import { REST_ROUTES } from './rest/route-table.js';
+import { registerAudioRoute } from './routes/audio.js';
 import { defaultRendererDir, registerRendererRoutes } from './routes/renderer.js';
 import { uploadHandler } from './routes/upload.js';
 import { registerWsRoute } from './routes/ws.js';
@@ -58,7 +59,8 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
  * `earshot serve`: the renderer, the contract over a WebSocket at /ws and a REST API for scripts (GUIDE §2),
  * on Fastify. Every path a request names is confined to the data directory (uploads land in `<data-dir>/uploads`),
  * requests from other origins or naming another Host are refused (403), and an incompatible X-Frontend-Version gets 409.
- * The REST routes come from one table (rest/route-table.ts); GET /ws is the WebSocket, GET / the UI. Every error,
+ * The REST routes come from one table (rest/route-table.ts); GET /api/jobs/:id/audio streams a job's audio with HTTP
+ * Range (routes/audio.ts); GET /ws is the WebSocket, GET / the UI. Every error,
  * Fastify's own included (bad JSON, unsupported content type, body too large, unknown route, malformed or slow
  * request), answers the contract's `{ error: { code, message } }`. Slow requests are cut off (408) by Node's
  * requestTimeout/headersTimeout, idle connections by the socket timeout.
@@ -69,7 +71,8 @@ export async function createServer(opts: ServerOptions): Promise<EarshotServer> 
   const port = opts.port ?? DEFAULT_PORT;
   const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const log = createLogger('server');
-  const api = new AppApi({ earshot, policy: confinedToDataDir(earshot.config.dataDir, earshot.paths) });
+  const policy = confinedToDataDir(earshot.config.dataDir, earshot.paths);
+  const api = new AppApi({ earshot, policy });
 
   const requestTimeout = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app: FastifyInstance = Fastify({
@@ -108,6 +111,7 @@ export async function createServer(opts: ServerOptions): Promise<EarshotServer> 
   });
   registerVersionGate(app, api);
   registerRestRoutes(app, api, REST_ROUTES, { [TRANSCRIBE_ROUTE]: uploadHandler(api, { uploadsDir: earshot.paths.uploads, maxUploadBytes }) });
+  registerAudioRoute(app, earshot, new PathGuard(policy));
   registerWsRoute(app, api);
   await registerRendererRoutes(app, opts.staticDir === undefined ? defaultRendererDir() : opts.staticDir);
 

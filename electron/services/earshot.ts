@@ -17,11 +17,15 @@ import type { FetchLike } from './models/download.js';
 import { modelEntries, resolveJobModel } from './models/model-entries.js';
 import { ModelsService } from './models/models-service.js';
 import { RecordingsService } from './recordings/recordings-service.js';
+import { SearchService } from './search/search-service.js';
 import { SettingsService } from './settings/settings-service.js';
+import { TranscriptEditor } from './transcripts/transcript-editor.js';
 import { TranscriptsService } from './transcripts/transcripts-service.js';
 import { WrittenFiles, protectedTargets } from './transcripts/written-files.js';
 import { appVersion } from './version/app-version.js';
 import { VersionService } from './version/version-service.js';
+import { WatchService } from './watch/watch-service.js';
+import { trustedCall } from './_utils/call-context.js';
 
 /** The real media operations (ffprobe/ffmpeg from the installer packages, or the configured binaries). */
 export const realMedia: MediaOps = { probeMedia, convertToWav, nextWindowEnd };
@@ -46,7 +50,7 @@ export interface EarshotDeps {
  * Earshot opened on one data directory: the composition root (GUIDE §1). It builds every service from one
  * configuration (config.ts loadConfig) and wires them together; Electron main, `earshot serve`, every CLI command and
  * the tests open Earshot through here and call the feature services: `jobs`, `transcripts`, `recordings`, `models`,
- * `settings`, `version`, `doctor`. `store`, `manager` and `engine` are the jobs feature's parts, exposed for tests and
+ * `settings`, `version`, `doctor`, `search`, `watch`. `store`, `manager` and `engine` are the jobs feature's parts, exposed for tests and
  * diagnostics. start() starts the engine host and the queue and recovers unfinished recordings; close() stops
  * everything (running jobs go back to the queue) and closes the database.
  */
@@ -61,6 +65,8 @@ export class Earshot {
   readonly files: WrittenFiles;
   readonly jobs: JobsService;
   readonly transcripts: TranscriptsService;
+  readonly search: SearchService;
+  readonly watch: WatchService;
   readonly recordings: RecordingsService;
   readonly models: ModelsService;
   readonly settings: SettingsService;
@@ -109,7 +115,16 @@ export class Earshot {
       paths: this.paths,
       resolveModel: (requested, guard) => resolveJobModel(this.models, requested, guard),
     });
-    this.transcripts = new TranscriptsService(this.store, this.files);
+    this.transcripts = new TranscriptsService(this.store, this.files, new TranscriptEditor(this.db), this.paths.work, (input, out) => this.media.convertToWav(input, out));
+    this.search = new SearchService(this.db);
+    this.watch = new WatchService({
+      db: this.db,
+      // Paths and the output folder were checked by the caller's guard when the folder was added.
+      enqueue: async (file, w) => void (await this.jobs.enqueue({ paths: [file], params: w.params, filters: w.filters }, trustedCall())),
+      resolveModel: (requested, guard) => resolveJobModel(this.models, requested, guard),
+      // Earshot's own files: converted audio, uploads and recordings (queued by their own verbs), models, logs.
+      ignore: [this.paths.work, this.paths.uploads, this.paths.recordings, this.paths.models, this.paths.logs],
+    });
     this.recordings = new RecordingsService({
       dir: this.paths.recordings,
       enqueue: (file, params, ctx) => this.jobs.enqueueRecording(file, params, ctx),
@@ -119,14 +134,19 @@ export class Earshot {
     this.doctor = new DoctorService({ engine: this.engine, models: this.models, dataDir: config.dataDir, threads: config.threads });
   }
 
-  /** Starts the engine host and the job queue, and finalises recordings a previous run left unfinished. */
+  /**
+   * Starts the engine host and the job queue, finalises recordings a previous run left unfinished, and watches the
+   * persisted watch folders again.
+   */
   async start(): Promise<void> {
     await this.jobs.start();
     await this.recordings.recoverUnfinished();
+    await this.watch.start();
   }
 
-  /** Finalises recordings in progress, stops the queue (running jobs go back to it) and the engine, closes the database. */
+  /** Stops watching folders, finalises recordings in progress, stops the queue (running jobs go back to it) and the engine, closes the database. */
   async close(): Promise<void> {
+    await this.watch.stop();
     await this.recordings.close();
     await this.jobs.stop();
     this.db.close();

@@ -83,6 +83,67 @@ export const RecordingInfo = z.object({
 });
 export type RecordingInfo = z.infer<typeof RecordingInfo>;
 
+/** Most results one search.query answers, and the default. */
+export const SEARCH_LIMIT_MAX = 200;
+export const SEARCH_LIMIT_DEFAULT = 50;
+
+/** A piece of a search snippet: `match` pieces are the words that matched (shown highlighted). */
+export const SnippetPart = z.object({ text: z.string(), match: z.boolean() });
+export type SnippetPart = z.infer<typeof SnippetPart>;
+
+/**
+ * One search result: a segment whose text (edited or whisper's original) matched (`kind: 'segment'`, with its id,
+ * position and times in ms), or a transcript whose title matched (`kind: 'title'`, segment fields null).
+ * `rank`: FTS5's bm25 score, lower is better; comparable only within one kind.
+ */
+export const SearchHit = z.object({
+  kind: z.enum(['segment', 'title']),
+  jobId: z.string().uuid(),
+  title: z.string(),
+  sourcePath: z.string(),
+  segmentId: z.number().int().positive().nullable(),
+  segmentIndex: z.number().int().nonnegative().nullable(),
+  t0Ms: z.number().int().nonnegative().nullable(),
+  t1Ms: z.number().int().nonnegative().nullable(),
+  snippet: z.array(SnippetPart),
+  rank: z.number(),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+/** A transcript as the editor holds it after a change: every segment in order, and whether undo/redo can act. */
+export const TranscriptState = z.object({
+  jobId: z.string().uuid(),
+  segments: z.array(Segment),
+  canUndo: z.boolean(),
+  canRedo: z.boolean(),
+});
+export type TranscriptState = z.infer<typeof TranscriptState>;
+
+const SegmentRef = z.object({ jobId: z.string().uuid(), segmentId: z.number().int().positive() });
+const JobRef = z.object({ jobId: z.string().uuid() });
+
+/** Longest segment text an edit may store, and longest title. */
+export const MAX_SEGMENT_TEXT = 10_000;
+export const MAX_TITLE = 300;
+
+/**
+ * A watched folder: new media files under `path` (recursively) become jobs with `params` once their size has not
+ * changed for `settleMs`. `active`: whether this process is watching it now.
+ */
+export const WatchFolder = z.object({
+  id: z.string().uuid(),
+  path: z.string(),
+  params: JobParams,
+  filters: InputFilters,
+  settleMs: z.number().int().nonnegative(),
+  createdAt: z.number().int(),
+  active: z.boolean(),
+});
+export type WatchFolder = z.infer<typeof WatchFolder>;
+
+/** How long a new file's size must stay unchanged before it is transcribed, unless the watch names another (ms). */
+export const WATCH_SETTLE_DEFAULT_MS = 2000;
+
 /**
  * Every request: channel -> { input, output }. A channel is `<feature>.<verb>`: the feature names the service in
  * `electron/services/<feature>/` that owns the verb, the renderer's `features/<feature>/` and the tests' folders.
@@ -144,6 +205,55 @@ export const requests = {
     input: JobId.extend({ format: OutputFormat, path: z.string().min(1), overwrite: z.boolean().optional() }),
     output: z.object({ path: z.string() }),
   },
+  /** The editor's view of a transcript: the job, its segments, and whether undo/redo can act. */
+  'transcripts.open': { input: JobRef, output: TranscriptState.extend({ job: Job }) },
+  /** Sets a segment's text (kept on the undo history; whisper's text stays as `original`). */
+  'transcripts.editSegment': { input: SegmentRef.extend({ text: z.string().max(MAX_SEGMENT_TEXT) }), output: TranscriptState },
+  /** Puts back what whisper heard in one segment (itself an undoable change). */
+  'transcripts.revertSegment': { input: SegmentRef, output: TranscriptState },
+  /**
+   * Splits a segment at character `at` of its text (0 < at < length): the first part keeps the id and ends at `atMs`,
+   * the second (a new id) starts there. `atMs` defaults to the time proportional to `at`; it must lie strictly
+   * inside the segment.
+   */
+  'transcripts.splitSegment': {
+    input: SegmentRef.extend({ at: z.number().int().positive(), atMs: z.number().int().nonnegative().optional() }),
+    output: TranscriptState,
+  },
+  /** Merges a segment with the one after it: one segment from the first's start to the second's end, texts joined. */
+  'transcripts.mergeSegments': { input: SegmentRef, output: TranscriptState },
+  /** Undoes the job's latest edit, split, merge or revert. INVALID_STATE when there is nothing to undo. */
+  'transcripts.undo': { input: JobRef, output: TranscriptState },
+  /** Redoes the change undone last. INVALID_STATE when there is nothing to redo. */
+  'transcripts.redo': { input: JobRef, output: TranscriptState },
+  /** Sets the title the library shows; an empty title goes back to the input's file name. */
+  'transcripts.setTitle': { input: JobRef.extend({ title: z.string().trim().max(MAX_TITLE) }), output: Job },
+  /**
+   * Full-text search over every transcript (segment text, edited and whisper's original, and titles). `query` is
+   * taken as words, not FTS5 syntax: each word matches words that start with it, all words must match.
+   */
+  'search.query': {
+    input: z.object({
+      query: z.string().trim().min(1, 'type something to search for').max(500),
+      limit: z.number().int().positive().max(SEARCH_LIMIT_MAX).default(SEARCH_LIMIT_DEFAULT),
+    }),
+    output: z.object({ results: z.array(SearchHit) }),
+  },
+  /**
+   * Watches a folder (recursively): new audio/video files are transcribed with `params` once their size has settled.
+   * Persisted, so watching resumes when Earshot starts again. Watching the same folder again replaces its settings.
+   */
+  'watch.add': {
+    input: z.object({
+      path: z.string().min(1),
+      params: JobParamsChoice.default({}),
+      filters: InputFilters.default({}),
+      settleMs: z.number().int().nonnegative().max(600_000).default(WATCH_SETTLE_DEFAULT_MS),
+    }),
+    output: WatchFolder,
+  },
+  'watch.list': { input: z.object({}), output: z.array(WatchFolder) },
+  'watch.remove': { input: z.object({ id: z.string().uuid() }), output: z.object({ id: z.string().uuid() }) },
   'recordings.start': { input: z.object({ mimeType: z.string().min(1) }), output: RecordingInfo },
   /** `chunkBase64`: the next MediaRecorder chunk; `seq` counts from 0 so a duplicate or a gap is refused. */
   'recordings.append': {
@@ -171,6 +281,8 @@ export const events = {
   'job.segments': z.object({ jobId: z.string().uuid(), segments: z.array(z.object({ t0Ms: z.number(), t1Ms: z.number(), text: z.string() })) }),
   /** A job was deleted (by this window or another client): drop its card. */
   'job.removed': JobId,
+  /** A transcript was edited (by this window or another client): reload it (transcripts.open). */
+  'transcript.changed': z.object({ jobId: z.string().uuid() }),
 } as const;
 
 /**

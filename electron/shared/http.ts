@@ -19,6 +19,15 @@ export const TRANSCRIBE_ROUTE = '/api/transcribe';
 /** The paginated job listing; the next page's URL comes in a `Link: <…>; rel="next"` header. */
 export const JOBS_ROUTE = '/api/jobs';
 
+/** Full-text search over every transcript: `?q=words&limit=N`. */
+export const SEARCH_ROUTE = '/api/search';
+
+/** Watched folders: GET lists, POST adds, DELETE /api/watch/:id removes. */
+export const WATCH_ROUTE = '/api/watch';
+
+/** A job's audio, with HTTP Range: the 16 kHz WAV Earshot made of it, or its source when a browser can play that. */
+export const jobAudioRoute = (id: string) => `${JOBS_ROUTE}/${encodeURIComponent(id)}/audio`;
+
 /** Every error reply of the server: `{ error: { code, message } }` (plus `frontendVersion`/`backendVersion` on a 409). */
 export const ErrorReply = z.object({ error: ContractError });
 export type ErrorReply = z.infer<typeof ErrorReply>;

@@ -58,18 +58,27 @@ export const JobParams = z.object({
 export type JobParams = z.infer<typeof JobParams>;
 export type JobParamsInput = z.input<typeof JobParams>;
 
-/** One transcribed segment; t0/t1 in milliseconds from the start of the input. */
+/**
+ * One transcribed segment; t0/t1 in milliseconds from the start of the input. `id` is stable: it survives edits,
+ * splits (the second half gets a new id), merges (the first segment's id is kept), undo and redo. `index` is the
+ * segment's position (0, 1, 2, … in time order). `text` is what the transcript says now (edited or not);
+ * `original` is what whisper heard when the text was edited, null when `text` is whisper's own.
+ */
 export const Segment = z.object({
+  id: z.number().int().positive(),
   index: z.number().int().nonnegative(),
   t0Ms: z.number().int().nonnegative(),
   t1Ms: z.number().int().nonnegative(),
   text: z.string(),
+  original: z.string().nullable(),
 });
 export type Segment = z.infer<typeof Segment>;
 
 /** A job as stored and as sent to every UI. Timestamps are epoch milliseconds. */
 export const Job = z.object({
   id: z.string().uuid(),
+  /** What the library shows: set by the user (transcripts.setTitle), else the input's file name. */
+  title: z.string(),
   sourcePath: z.string(),
   sourceKind: SourceKind,
   /** The folder a folder-item job was found under (for mirroring the tree under --out). */

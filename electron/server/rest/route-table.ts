@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type Channel, InputFilters, JobParamsChoice, type RequestInput, type RequestOutput } from '../../shared/contract.js';
-import { JOBS_ROUTE, TRANSCRIBE_ROUTE, httpStatusFor } from '../../shared/http.js';
+import { JOBS_ROUTE, SEARCH_ROUTE, TRANSCRIBE_ROUTE, WATCH_ROUTE, httpStatusFor } from '../../shared/http.js';
 import { OutputFormat } from '../../shared/jobs.js';
 
 /** How a successful value goes back over HTTP: status (default 200), content type (default JSON), headers, body. */
@@ -83,6 +83,8 @@ export function route<C extends Channel, P = unknown, Q = unknown, B = unknown>(
 
 const IdParams = z.object({ id: z.string() });
 const byId = ({ params }: { params: { id: string } }) => ({ id: params.id });
+/** `:id` and `:segmentId` (a positive integer; anything else is a 400 from the channel's schema). */
+const SegmentParams = z.object({ id: z.string(), segmentId: z.coerce.number() });
 
 /** `POST /api/transcribe` with a JSON body: a path on the server (under the data directory) to transcribe. */
 export const TranscribeBody = z.object({
@@ -116,6 +118,17 @@ export function enqueuedAnswer(value: RequestOutput<'jobs.enqueue'>): HttpAnswer
  *   POST   /api/jobs/:id/retry                jobs.retry      -> Job
  *   DELETE /api/jobs/:id[?outputs=delete]     jobs.delete     -> { id } (its transcripts stay unless outputs=delete)
  *   GET    /api/jobs/:id/transcript?format=txt|srt|vtt|json   transcripts.get -> the transcript itself, with its MIME type
+ *   GET    /api/search?q=words&limit=N        search.query    -> { results }
+ *   GET    /api/jobs/:id/edit                 transcripts.open          -> { job, segments, canUndo, canRedo }
+ *   POST   /api/jobs/:id/segments/:segmentId {text}          transcripts.editSegment   -> { jobId, segments, canUndo, canRedo }
+ *   POST   /api/jobs/:id/segments/:segmentId/revert          transcripts.revertSegment -> the same
+ *   POST   /api/jobs/:id/segments/:segmentId/split {at,atMs?} transcripts.splitSegment -> the same
+ *   POST   /api/jobs/:id/segments/:segmentId/merge           transcripts.mergeSegments -> the same
+ *   POST   /api/jobs/:id/undo, /api/jobs/:id/redo            transcripts.undo / redo   -> the same
+ *   POST   /api/jobs/:id/title {title}        transcripts.setTitle      -> Job
+ *   GET    /api/watch                         watch.list      -> WatchFolder[]
+ *   POST   /api/watch {path,params?,filters?,settleMs?}       watch.add -> WatchFolder
+ *   DELETE /api/watch/:id                     watch.remove    -> { id }
  */
 export const REST_ROUTES: readonly RestRoute[] = [
   route({
@@ -172,5 +185,62 @@ export const REST_ROUTES: readonly RestRoute[] = [
     query: z.object({ format: OutputFormat.default('txt') }),
     input: ({ params, query }) => ({ id: params.id, format: query.format }),
     answer: (value) => ({ type: value.mimeType, body: value.content }),
+  }),
+  route({ method: 'GET', url: `${JOBS_ROUTE}/:id/edit`, channel: 'transcripts.open', params: IdParams, input: ({ params }) => ({ jobId: params.id }) }),
+  route({
+    method: 'POST',
+    url: `${JOBS_ROUTE}/:id/segments/:segmentId`,
+    channel: 'transcripts.editSegment',
+    params: SegmentParams,
+    body: z.object({ text: z.string() }),
+    input: ({ params, body }) => ({ jobId: params.id, segmentId: params.segmentId, text: body.text }),
+  }),
+  route({
+    method: 'POST',
+    url: `${JOBS_ROUTE}/:id/segments/:segmentId/revert`,
+    channel: 'transcripts.revertSegment',
+    params: SegmentParams,
+    input: ({ params }) => ({ jobId: params.id, segmentId: params.segmentId }),
+  }),
+  route({
+    method: 'POST',
+    url: `${JOBS_ROUTE}/:id/segments/:segmentId/split`,
+    channel: 'transcripts.splitSegment',
+    params: SegmentParams,
+    body: z.object({ at: z.number(), atMs: z.number().optional() }),
+    input: ({ params, body }) => ({ jobId: params.id, segmentId: params.segmentId, at: body.at, ...(body.atMs === undefined ? {} : { atMs: body.atMs }) }),
+  }),
+  route({
+    method: 'POST',
+    url: `${JOBS_ROUTE}/:id/segments/:segmentId/merge`,
+    channel: 'transcripts.mergeSegments',
+    params: SegmentParams,
+    input: ({ params }) => ({ jobId: params.id, segmentId: params.segmentId }),
+  }),
+  route({ method: 'POST', url: `${JOBS_ROUTE}/:id/undo`, channel: 'transcripts.undo', params: IdParams, input: ({ params }) => ({ jobId: params.id }) }),
+  route({ method: 'POST', url: `${JOBS_ROUTE}/:id/redo`, channel: 'transcripts.redo', params: IdParams, input: ({ params }) => ({ jobId: params.id }) }),
+  route({
+    method: 'POST',
+    url: `${JOBS_ROUTE}/:id/title`,
+    channel: 'transcripts.setTitle',
+    params: IdParams,
+    body: z.object({ title: z.string() }),
+    input: ({ params, body }) => ({ jobId: params.id, title: body.title }),
+  }),
+  route({ method: 'GET', url: WATCH_ROUTE, channel: 'watch.list', input: () => ({}) }),
+  route({
+    method: 'POST',
+    url: WATCH_ROUTE,
+    channel: 'watch.add',
+    body: z.object({ path: z.string(), params: JobParamsChoice.optional(), filters: InputFilters.optional(), settleMs: z.number().optional() }),
+    input: ({ body }) => body,
+  }),
+  route({ method: 'DELETE', url: `${WATCH_ROUTE}/:id`, channel: 'watch.remove', params: IdParams, input: byId }),
+  route({
+    method: 'GET',
+    url: SEARCH_ROUTE,
+    channel: 'search.query',
+    query: z.object({ q: z.string(), limit: z.coerce.number().optional() }),
+    input: ({ query }) => ({ query: query.q, ...(query.limit === undefined ? {} : { limit: query.limit }) }),
   }),
 ];

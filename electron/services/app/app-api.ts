@@ -37,7 +37,7 @@ export type ContractServices = {
 
 export interface AppApiOptions {
   /** The composition root: its feature services answer the channels, its jobs feature the events. */
-  earshot: Pick<Earshot, 'jobs' | 'recordings' | 'version'> & ContractServices;
+  earshot: Pick<Earshot, 'jobs' | 'transcripts' | 'recordings' | 'version'> & ContractServices;
   /** `trusted` in the Electron app, `confinedToDataDir(...)` in `earshot serve`. */
   policy: PathPolicy;
 }
@@ -78,10 +78,10 @@ export class AppApi {
     return `${PROTOCOL_VERSION}.${this.appVersion}`;
   }
 
-  /** Attaches to the jobs feature's events. Idempotent. */
+  /** Attaches to the jobs and transcripts features' events. Idempotent. */
   async start(): Promise<void> {
     if (this.detach.length) return;
-    const { jobs } = this.opts.earshot;
+    const { jobs, transcripts } = this.opts.earshot;
     const onJob = (job: Job) => this.emit({ event: 'job.changed', payload: job });
     const onProgress = (p: { jobId: string; progress: number }) =>
       this.emit({ event: 'job.progress', payload: { jobId: p.jobId, progress: Math.min(1, Math.max(0, p.progress)) } });
@@ -97,9 +97,13 @@ export class AppApi {
       () => jobs.off('segments', onSegments),
       () => jobs.off('removed', onRemoved),
     );
+    const onTranscript = (t: { jobId: string }) => this.emit({ event: 'transcript.changed', payload: t });
+    transcripts.on('changed', onTranscript);
+    transcripts.on('job', onJob);
+    this.detach.push(() => transcripts.off('changed', onTranscript), () => transcripts.off('job', onJob));
   }
 
-  /** Detaches from the jobs feature's events. Listeners stay registered. */
+  /** Detaches from the features' events. Listeners stay registered. */
   async stop(): Promise<void> {
     this.detach.splice(0).forEach((off) => off());
   }

@@ -20,6 +20,7 @@ const jsonText = <T extends z.ZodType>(schema: T) =>
 export const JobRow = z
   .object({
     id: z.string(),
+    title: z.string().nullable().optional(),
     source_path: z.string(),
     source_kind: z.string(),
     source_root: z.string().nullable(),
@@ -49,6 +50,7 @@ export const JobRow = z
   })
   .transform((r) => ({
     id: r.id,
+    title: r.title || path.basename(r.source_path),
     sourcePath: r.source_path,
     sourceKind: r.source_kind,
     sourceRoot: r.source_root,
@@ -80,9 +82,12 @@ export const JobRow = z
 
 /** A `segments` row mapped to the shared Segment shape. */
 export const SegmentRow = z
-  .object({ idx: z.number(), t0_ms: z.number(), t1_ms: z.number(), text: z.string() })
-  .transform((r) => ({ index: r.idx, t0Ms: r.t0_ms, t1Ms: r.t1_ms, text: r.text }))
+  .object({ id: z.number(), idx: z.number(), t0_ms: z.number(), t1_ms: z.number(), text: z.string(), original_text: z.string().nullable() })
+  .transform((r) => ({ id: r.id, index: r.idx, t0Ms: r.t0_ms, t1Ms: r.t1_ms, text: r.text, original: r.original_text }))
   .pipe(Segment);
+
+/** The columns SegmentRow reads, for SELECTs. */
+export const SEGMENT_COLUMNS = 'id, idx, t0_ms, t1_ms, text, original_text';
 
 /**
  * Parses rows with `schema`; a row that fails is appended raw, with the zod issues, to `quarantineFile`

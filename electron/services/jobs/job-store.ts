@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { EarshotError, type ErrorCode } from '../../shared/errors.js';
 import { type Job, JobParams, type Segment } from '../../shared/jobs.js';
 import { type EnqueueAction, type EnqueueInput, type WindowCommit, paramsKey, sameTranscription } from './job-inputs.js';
-import { JobRow, SegmentRow, parseRows } from './job-row.js';
+import { JobRow, SEGMENT_COLUMNS, SegmentRow, parseRows } from './job-row.js';
 
 export type { EnqueueAction, EnqueueInput, WindowCommit } from './job-inputs.js';
 
@@ -315,6 +315,13 @@ export class JobStore {
     return this.require(id);
   }
 
+  /** Sets the title the library shows (null: the input's file name). Throws NOT_FOUND for an unknown job. */
+  setTitle(id: string, title: string | null): Job {
+    this.require(id);
+    this.db.prepare('UPDATE jobs SET title = ?, updated_at = ? WHERE id = ?').run(title, this.now(), id);
+    return this.require(id);
+  }
+
   /** Deletes a job that is not running, with its segments. Throws INVALID_STATE for a running job. */
   delete(id: string): void {
     const job = this.require(id);
@@ -351,9 +358,9 @@ export class JobStore {
     return recovered;
   }
 
-  /** Committed segments of a job, in order. */
+  /** Committed segments of a job, in order (text as edited; `original` is whisper's text of an edited segment). */
   segments(id: string): Segment[] {
-    const rows = this.db.prepare('SELECT idx, t0_ms, t1_ms, text FROM segments WHERE job_id = ? ORDER BY idx').all(id);
+    const rows = this.db.prepare(`SELECT ${SEGMENT_COLUMNS} FROM segments WHERE job_id = ? ORDER BY idx`).all(id);
     return parseRows(SegmentRow, rows, this.quarantineFile, 'segments');
   }
 

@@ -113,5 +113,5 @@ export async function folderProblem(dir: string): Promise<string | null> {
 
 /** The JSON export's header fields of a job. */
 export function transcriptMeta(job: Job): TranscriptMeta {
-  return { source: job.sourcePath, model: job.params.model, language: job.language, backend: job.backend, durationMs: job.durationMs };
+  return { title: job.title, source: job.sourcePath, model: job.params.model, language: job.language, backend: job.backend, durationMs: job.durationMs };
 }

@@ -36,7 +36,7 @@ describe('app: protocol and CSP (electron mocked)', () => {
   it('registers app: as a standard, secure scheme', () => {
     registerAppSchemePrivileges();
     expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
-      { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
     ]);
     expect(electron.protocol.handle.mock.calls[0]![0]).toBe('app');
   });

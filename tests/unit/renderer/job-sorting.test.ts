@@ -8,6 +8,7 @@ import { JobsStore, isLaterCopy } from '../../../renderer/src/features/jobs/jobs
 function job(status: JobStatus, createdAt: number, name = `${status}-${createdAt}`): Job {
   return Job.parse({
     id: randomUUID(),
+    title: `${name}.wav`,
     sourcePath: `/media/${name}.wav`,
     sourceKind: 'file',
     sourceRoot: null,

@@ -9,7 +9,7 @@ import { mergeSegments, transcriptText } from '../../../renderer/src/features/tr
 
 function running(over: Partial<Job>): Job {
   return Job.parse({
-    id: randomUUID(), sourcePath: '/a.wav', sourceKind: 'file', sourceRoot: null, contentHash: null, params: { model: 'tiny.en' },
+    id: randomUUID(), title: 'a.wav', sourcePath: '/a.wav', sourceKind: 'file', sourceRoot: null, contentHash: null, params: { model: 'tiny.en' },
     status: 'running', progress: 0, durationMs: 60_000, offsetMs: 0, windowsDone: 0, createdAt: 0, updatedAt: 0, startedAt: 1_000,
     finishedAt: null, heartbeatAt: null, attempts: 1, maxAttempts: 3, retryAt: null, errorCode: null, errorMessage: null,
     backend: 'cpu', backendNote: null, rtf: null, language: null, outputs: {}, ...over,

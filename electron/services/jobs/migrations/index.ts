@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { EarshotError } from '../../../shared/errors.js';
 import { m0001Init } from './0001-init.js';
 import { m0002WrittenFiles } from './0002-written-files.js';
+import { m0004Workspace } from './0004-workspace.js';
 
 /** One schema step. `version` is the `PRAGMA user_version` the database has after it. */
 export interface Migration {
@@ -10,8 +11,11 @@ export interface Migration {
   sql: string;
 }
 
-/** All migrations, oldest first. Add a file `NNNN-name.ts` and list it here. */
-export const MIGRATIONS: readonly Migration[] = [m0001Init, m0002WrittenFiles];
+/**
+ * All migrations, oldest first. Add a file `NNNN-name.ts` and list it here. Versions must increase but may skip
+ * numbers (a number reserved for a migration not written yet); each runs once, when the database is older.
+ */
+export const MIGRATIONS: readonly Migration[] = [m0001Init, m0002WrittenFiles, m0004Workspace];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,142 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { trustedCall } from '../../services/_utils/call-context.js';
+import { WATCH_SETTLE_DEFAULT_MS, type WatchFolder } from '../../shared/contract.js';
+import type { Job, OutputFormat } from '../../shared/jobs.js';
+import { parseDuration, parseFormats, parsePositiveInt, parsePositiveNumber, parseSize } from '../options.js';
+import { type OpenEarshot, globalFlags, printError, withEarshot } from '../with-earshot.js';
+
+interface WatchOptions {
+  dataDir?: string;
+  model?: string;
+  language: string;
+  task: 'transcribe' | 'translate';
+  format: OutputFormat[];
+  out?: string;
+  concurrency: number;
+  window: number;
+  minSize?: number;
+  maxSize?: number;
+  minDuration?: number;
+  maxDuration?: number;
+  settle: number;
+  list?: boolean;
+  remove?: boolean;
+}
+
+function describeWatch(w: WatchFolder): string {
+  return `${w.id}  ${w.path}  model ${w.params.model}, ${w.params.formats.join(',')}${w.params.outDir ? `, out ${w.params.outDir}` : ''}, settle ${w.settleMs} ms`;
+}
+
+/**
+ * `earshot watch DIR... [the options of transcribe] [--settle 2s]`: watches the folders (recursively) and transcribes
+ * every audio/video file that appears in them once its size has stopped changing, until SIGINT/SIGTERM. The folders
+ * and their options are saved in the data directory, so `earshot watch` with no folder, `earshot serve` and the app
+ * resume watching them; files already transcribed with the same options are skipped by content hash.
+ * `--list` prints the saved folders; `--remove DIR...` forgets them.
+ */
+export function registerWatchCommand(program: Command, open: OpenEarshot): void {
+  program
+    .command('watch')
+    .description('watch folders and transcribe new audio/video files as they appear (saved; resumes on the next start)')
+    .argument('[folders...]', 'folders to watch (none: the saved ones)')
+    .option('--model <name|path>', 'whisper.cpp model name (tiny.en, base-q5_1, …) or a ggml file')
+    .option('--language <code>', 'spoken language, or auto', 'auto')
+    .option('--task <task>', 'transcribe or translate (to English)', 'transcribe')
+    .option('--format <list>', 'output formats', parseFormats, ['txt', 'srt', 'vtt', 'json'] as OutputFormat[])
+    .option('--out <dir>', 'write outputs here, mirroring folder trees (default: beside each file)')
+    .option('--concurrency <n>', 'files transcribed at once', parsePositiveInt, 1)
+    .option('--window <seconds>', 'crash-safe window length', parsePositiveNumber, 120)
+    .option('--min-size <size>', 'skip files smaller than this (e.g. 1MB)', parseSize)
+    .option('--max-size <size>', 'skip files larger than this (e.g. 100MB)', parseSize)
+    .option('--min-duration <time>', 'skip media shorter than this (e.g. 5s)', parseDuration)
+    .option('--max-duration <time>', 'skip media longer than this (e.g. 5m)', parseDuration)
+    .option('--settle <time>', 'how long a new file\'s size must stay unchanged before it is transcribed', parseDuration, WATCH_SETTLE_DEFAULT_MS)
+    .option('--list', 'print the saved watched folders and exit')
+    .option('--remove', 'forget the named folders (stop watching them) and exit')
+    .action(async (folders: string[], _opts: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<WatchOptions>();
+      if (opts.task !== 'transcribe' && opts.task !== 'translate') cmd.error(`--task must be transcribe or translate, not ${opts.task}`);
+      if (opts.list) return listWatches(open, cmd);
+      if (opts.remove) return removeWatches(open, cmd, folders);
+      process.exitCode = await watchFolders(open, folders, opts);
+    });
+}
+
+function listWatches(open: OpenEarshot, cmd: Command): Promise<void> {
+  return withEarshot(open, globalFlags(cmd), async (e) => {
+    const list = await e.watch.list();
+    process.stdout.write(list.length ? `${list.map(describeWatch).join('\n')}\n` : 'no watched folders\n');
+  });
+}
+
+function removeWatches(open: OpenEarshot, cmd: Command, folders: string[]): Promise<void> {
+  if (folders.length === 0) cmd.error('--remove needs the folders to forget');
+  return withEarshot(open, globalFlags(cmd), async (e) => {
+    const list = await e.watch.list();
+    for (const folder of folders) {
+      const w = list.find((x) => x.path === path.resolve(folder) || x.id === folder);
+      if (!w) {
+        process.stderr.write(`earshot: [NOT_FOUND] ${folder} is not a watched folder\n`);
+        process.exitCode = 1;
+        continue;
+      }
+      await e.watch.remove({ id: w.id });
+      process.stdout.write(`no longer watching ${w.path}\n`);
+    }
+  });
+}
+
+async function watchFolders(open: OpenEarshot, folders: string[], opts: WatchOptions): Promise<number> {
+  let opened: ReturnType<OpenEarshot>;
+  try {
+    opened = open({ concurrency: opts.concurrency, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.model ? { model: opts.model } : {}) });
+  } catch (err) {
+    printError(err);
+    return 2;
+  }
+  const { earshot } = opened;
+  try {
+    if (folders.length > 0) {
+      const model = await earshot.models.resolve(opts.model);
+      const params = { model: model.name, language: opts.language, task: opts.task, formats: opts.format, outDir: opts.out ?? null, windowSec: opts.window };
+      const filters = { minSizeBytes: opts.minSize, maxSizeBytes: opts.maxSize, minDurationMs: opts.minDuration, maxDurationMs: opts.maxDuration };
+      for (const folder of folders) await earshot.watch.add({ path: folder, params, filters, settleMs: Math.round(opts.settle) }, trustedCall());
+    }
+    const watched = await earshot.watch.list();
+    if (watched.length === 0) {
+      process.stderr.write('earshot: [BAD_REQUEST] nothing to watch: name a folder (earshot watch DIR)\n');
+      return 2;
+    }
+    // A job's first event is its state when queued: a file already transcribed arrives completed and is not reported.
+    const reported = new Map<string, string>();
+    earshot.jobs.on('job', (job: Job) => {
+      const before = reported.get(job.id);
+      if (before === job.status) return;
+      reported.set(job.id, job.status);
+      if (before === undefined && job.status !== 'queued' && job.status !== 'running') return;
+      if (job.status === 'running') process.stderr.write(`transcribing ${job.sourcePath}\n`);
+      if (job.status === 'completed') process.stdout.write(`${job.sourcePath} -> ${Object.values(job.outputs).join(', ')}\n`);
+      if (job.status === 'failed') process.stdout.write(`FAILED ${job.sourcePath}: [${job.errorCode ?? 'failed'}] ${job.errorMessage ?? ''}\n`);
+    });
+    await earshot.start();
+    await earshot.watch.ready();
+    for (const w of watched) process.stderr.write(`watching ${describeWatch(w)}\n`);
+    process.stderr.write('press Ctrl+C to stop (watching resumes with `earshot watch` or `earshot serve`)\n');
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.stderr.write('\nstopping: running jobs go back to the queue and resume on the next start\n');
+        process.once('SIGINT', () => process.exit(130));
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  } catch (err) {
+    printError(err);
+    return 2;
+  } finally {
+    await opened.close();
+  }
+}
