@@ -19,6 +19,26 @@ export function globalFlags(cmd: Command): ConfigFlags {
   return dataDir ? { dataDir } : {};
 }
 
+/** The options long-running commands (transcribe, watch, serve) share: the global --data-dir, --model, --concurrency. */
+export interface RunFlags {
+  dataDir?: string;
+  model?: string;
+  concurrency: number;
+}
+
+/**
+ * Opens Earshot for a long-running command with its --data-dir, --model and --concurrency; null (the error printed as
+ * `earshot: [CODE] message`) when the configuration or the database cannot be opened. The caller closes it.
+ */
+export function openForRun(open: OpenEarshot, opts: RunFlags): ReturnType<OpenEarshot> | null {
+  try {
+    return open({ concurrency: opts.concurrency, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.model ? { model: opts.model } : {}) });
+  } catch (err) {
+    printError(err);
+    return null;
+  }
+}
+
 /** Prints an error as `earshot: [CODE] message` on stderr, the message escaped (it may name a file). */
 export function printError(err: unknown): EarshotError {
   const e = EarshotError.from(err);

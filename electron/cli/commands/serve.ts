@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { createServer, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_PORT } from '../../server/create-server.js';
 import { parsePositiveInt, parseSize } from '../options.js';
-import { type OpenEarshot, printError } from '../with-earshot.js';
+import { type OpenEarshot, printError, openForRun } from '../with-earshot.js';
 
 interface ServeOptions {
   dataDir?: string;
@@ -41,13 +41,8 @@ export function registerServeCommand(program: Command, open: OpenEarshot): void 
 }
 
 async function serve(open: OpenEarshot, opts: ServeOptions): Promise<number> {
-  let opened: ReturnType<OpenEarshot>;
-  try {
-    opened = open({ concurrency: opts.concurrency, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.model ? { model: opts.model } : {}) });
-  } catch (err) {
-    printError(err);
-    return 2;
-  }
+  const opened = openForRun(open, opts);
+  if (!opened) return 2;
   const { earshot } = opened;
   try {
     if (opts.model) await earshot.models.resolve(opts.model);

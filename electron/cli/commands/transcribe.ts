@@ -6,7 +6,7 @@ import { PREBUILT_CPU_NOTE, type Job, type OutputFormat, WindowSec } from '../..
 import { parseDuration, parseFormats, parsePositiveInt, parseSize, zodOption } from '../options.js';
 import { printable } from '../printable.js';
 import { ProgressView } from '../progress-view.js';
-import { type OpenEarshot, printError } from '../with-earshot.js';
+import { type OpenEarshot, printError, openForRun } from '../with-earshot.js';
 
 interface TranscribeOptions {
   dataDir?: string;
@@ -65,13 +65,8 @@ export function registerTranscribeCommand(program: Command, open: OpenEarshot): 
 }
 
 async function transcribe(open: OpenEarshot, inputs: string[], opts: TranscribeOptions): Promise<number> {
-  let opened: ReturnType<OpenEarshot>;
-  try {
-    opened = open({ concurrency: opts.concurrency, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.model ? { model: opts.model } : {}) });
-  } catch (err) {
-    printError(err);
-    return 2;
-  }
+  const opened = openForRun(open, opts);
+  if (!opened) return 2;
   const { earshot } = opened;
   let view: ProgressView | null = null;
   const onSignal = () => {

@@ -4,7 +4,7 @@ import { trustedCall } from '../../services/_utils/call-context.js';
 import { WATCH_SETTLE_DEFAULT_MS, type WatchFolder } from '../../shared/contract.js';
 import type { Job, OutputFormat } from '../../shared/jobs.js';
 import { parseDuration, parseFormats, parsePositiveInt, parsePositiveNumber, parseSize } from '../options.js';
-import { type OpenEarshot, globalFlags, printError, withEarshot } from '../with-earshot.js';
+import { type OpenEarshot, globalFlags, printError, withEarshot, openForRun } from '../with-earshot.js';
 
 interface WatchOptions {
   dataDir?: string;
@@ -88,13 +88,8 @@ function removeWatches(open: OpenEarshot, cmd: Command, folders: string[]): Prom
 }
 
 async function watchFolders(open: OpenEarshot, folders: string[], opts: WatchOptions): Promise<number> {
-  let opened: ReturnType<OpenEarshot>;
-  try {
-    opened = open({ concurrency: opts.concurrency, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.model ? { model: opts.model } : {}) });
-  } catch (err) {
-    printError(err);
-    return 2;
-  }
+  const opened = openForRun(open, opts);
+  if (!opened) return 2;
   const { earshot } = opened;
   try {
     if (folders.length > 0) {
