@@ -25,6 +25,8 @@ export interface JobManagerEvents {
   job: [Job];
   progress: [{ jobId: string; progress: number }];
   segments: [{ jobId: string; segments: EngineSegment[] }];
+  /** After each poll of the queue (every pollMs while started): jobs other processes changed show up here. */
+  polled: [];
 }
 
 export interface JobManagerOptions {
@@ -103,7 +105,10 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
     void this.cleanWork().catch((err: unknown) => this.log.warn({ err }, 'could not clean the work folder'));
     this.timers = [
       setInterval(() => this.beat(), this.opts.heartbeatMs),
-      setInterval(() => this.pump(), this.opts.pollMs),
+      setInterval(() => {
+        this.pump();
+        this.emit('polled');
+      }, this.opts.pollMs),
       setInterval(() => this.recover(), Math.max(1000, this.opts.staleMs / 2)),
     ];
     this.pump();
@@ -185,7 +190,8 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
 
   /**
    * Resolves when nothing runs here and every job in `ids` (default: all) is completed, failed or cancelled. Driven by
-   * the manager's own 'job' events (each state change and each run's end emits one), not by polling.
+   * the manager's events: its 'job' events (each state change and each run's end here) and 'polled' (after each poll of
+   * the queue, which is how jobs another process runs or cancels show up); it keeps no timer of its own.
    */
   waitForIdle(ids?: readonly string[]): Promise<void> {
     const idle = () => this.running.size === 0 && this.store.list(ids ? { ids } : {}).every((j) => TERMINAL_STATUSES.includes(j.status));
@@ -193,9 +199,11 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
       const check = () => {
         if (!idle()) return;
         this.off('job', check);
+        this.off('polled', check);
         resolve();
       };
       this.on('job', check);
+      this.on('polled', check);
       check();
     });
   }

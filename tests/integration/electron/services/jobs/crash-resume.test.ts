@@ -11,8 +11,8 @@ import { knownSentences, speak } from '../../../../../bench/speech-fixtures.js';
 import { useSuiteTempDir } from '../../../../helpers/temp-dir.js';
 
 const model = testModelPath();
-// Three windows: as few as a kill mid-job needs (one committed, one killed, one after), since each costs a whisper pass.
-const WINDOW_SEC = 18;
+// 30 s windows over 22 sentences (about 90 s of speech): several windows before and after the kill.
+const WINDOW_SEC = 30;
 
 /** The real engine, recording the window offsets it was asked to transcribe (a decorator, not a stand-in). */
 class CountingEngine implements Engine {
@@ -48,7 +48,7 @@ describe.skipIf(!model)('crash-safe resume', () => {
 
   /** An uninterrupted run of the same file with the same window: what every interrupted run must equal. */
   beforeAll(async () => {
-    audio = speak('crash-resume-12', knownSentences(12).join(' '));
+    audio = speak('crash-resume', knownSentences(22).join(' '));
     const earshot = testEarshot(path.join(suiteDir(), 'baseline'));
     try {
       const { job } = earshot.manager.enqueue([{ sourcePath: audio, sourceKind: 'file', params: { model: model!, language: 'en', windowSec: WINDOW_SEC, formats: ['json'] } }])[0]!;
