@@ -3,12 +3,12 @@ import { trustedCall } from '../../services/_utils/call-context.js';
 import { Concurrency } from '../../services/config.js';
 import type { RequestOutput } from '../../shared/contract.js';
 import { PREBUILT_CPU_NOTE, type Job, type OutputFormat, WindowSec } from '../../shared/jobs.js';
-import { parseDuration, parseFormats, parsePositiveInt, parseSize, zodOption } from '../options.js';
+import { type LimitOptions, addLimitOptions, limitFlags, parseDuration, parseFormats, parsePositiveInt, parseSize, zodOption } from '../options.js';
 import { printable } from '../printable.js';
 import { ProgressView } from '../progress-view.js';
 import { type OpenEarshot, printError } from '../with-earshot.js';
 
-interface TranscribeOptions {
+interface TranscribeOptions extends LimitOptions {
   dataDir?: string;
   model?: string;
   language: string;
@@ -32,8 +32,7 @@ interface TranscribeOptions {
  * same jobs (matched by content hash and parameters) from their last committed window.
  */
 export function registerTranscribeCommand(program: Command, open: OpenEarshot): void {
-  program
-    .command('transcribe')
+  addLimitOptions(program.command('transcribe'))
     .description('transcribe audio/video files and folders (recursively) to txt/srt/vtt/json')
     .argument('<inputs...>', 'files or folders')
     .option('--model <name|path>', 'whisper.cpp model name (tiny.en, base-q5_1, …) or a ggml file')
@@ -67,7 +66,7 @@ export function registerTranscribeCommand(program: Command, open: OpenEarshot): 
 async function transcribe(open: OpenEarshot, inputs: string[], opts: TranscribeOptions): Promise<number> {
   let opened: ReturnType<OpenEarshot>;
   try {
-    opened = open({ concurrency: opts.concurrency, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.model ? { model: opts.model } : {}) });
+    opened = open({ concurrency: opts.concurrency, ...limitFlags(opts), ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.model ? { model: opts.model } : {}) });
   } catch (err) {
     printError(err);
     return 2;
