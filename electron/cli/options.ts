@@ -1,7 +1,8 @@
 import bytes from 'bytes';
-import { InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import ms from 'ms';
 import type { z } from 'zod';
+import { type ConfigFlags, MaxDurationMs, MinFreeBytes } from '../services/config.js';
 import { OutputFormat } from '../shared/jobs.js';
 
 /** Parses "1MB", "500kb", "2GB" (the `bytes` package; 1 MB = 1,048,576 bytes) for commander. */
@@ -54,5 +55,38 @@ export function zodOption<T>(schema: z.ZodType<T>, opts: { numeric?: boolean } =
     const result = schema.safeParse(raw);
     if (!result.success) throw new InvalidArgumentError(result.error.issues.map((i) => i.message).join('; '));
     return result.data;
+  };
+}
+
+/** Checks a parsed value with `schema`, as commander's InvalidArgumentError with the schema's messages. */
+function checked<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new InvalidArgumentError(result.error.issues.map((i) => i.message).join('; '));
+  return result.data;
+}
+
+/** The resource-limit options of the commands that run jobs, as given on the command line. */
+export interface LimitOptions {
+  durationLimit?: number;
+  minFree?: number;
+}
+
+/**
+ * Adds `--duration-limit <time>` (config `maxDurationMs`) and `--min-free <size>` (config `minFreeBytes`) to `cmd`;
+ * each wins over its environment variable and settings.json key (config.ts).
+ */
+export function addLimitOptions(cmd: Command): Command {
+  return cmd
+    .option('--duration-limit <time>', 'fail inputs longer than this with TOO_LONG (e.g. 90m; default $EARSHOT_MAX_DURATION or 24h)', (v) =>
+      checked(MaxDurationMs, Math.round(parseDuration(v))))
+    .option('--min-free <size>', 'disk space to keep free in the work folder; fail with DISK_FULL otherwise (default $EARSHOT_MIN_FREE or 1GB)', (v) =>
+      checked(MinFreeBytes, Math.round(parseSize(v))));
+}
+
+/** The configuration flags of the limit options given (none when absent). */
+export function limitFlags(opts: LimitOptions): ConfigFlags {
+  return {
+    ...(opts.durationLimit !== undefined ? { maxDurationMs: opts.durationLimit } : {}),
+    ...(opts.minFree !== undefined ? { minFreeBytes: opts.minFree } : {}),
   };
 }

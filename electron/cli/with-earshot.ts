@@ -27,12 +27,13 @@ export interface RunFlags {
 }
 
 /**
- * Opens Earshot for a long-running command with its --data-dir, --model and --concurrency; null (the error printed as
- * `earshot: [CODE] message`) when the configuration or the database cannot be opened. The caller closes it.
+ * Opens Earshot for a long-running command with its --data-dir, --model and --concurrency (and `extra` flags, such as
+ * the resource limits); null (the error printed as `earshot: [CODE] message`) when the configuration or the database
+ * cannot be opened. The caller closes it.
  */
-export function openForRun(open: OpenEarshot, opts: RunFlags): ReturnType<OpenEarshot> | null {
+export function openForRun(open: OpenEarshot, opts: RunFlags, extra: ConfigFlags = {}): ReturnType<OpenEarshot> | null {
   try {
-    return open({ concurrency: opts.concurrency, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.model ? { model: opts.model } : {}) });
+    return open({ concurrency: opts.concurrency, ...extra, ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.model ? { model: opts.model } : {}) });
   } catch (err) {
     printError(err);
     return null;

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import bytes from 'bytes';
+import ms from 'ms';
 import { z } from 'zod';
 import { EarshotError } from '../shared/errors.js';
 
@@ -18,6 +20,22 @@ export const Concurrency = z
   .int('the concurrency must be a whole number')
   .min(1, 'the concurrency must be at least 1')
   .max(64, 'the concurrency must be at most 64');
+
+/** The longest audio one job may hold, ms (default 24 h): at least 1 s, at most 30 days. */
+export const MaxDurationMs = z
+  .number({ error: 'the duration limit must be a number of milliseconds' })
+  .int('the duration limit must be a whole number of milliseconds')
+  .min(1000, 'the duration limit must be at least 1 s')
+  .max(30 * 24 * 3600_000, 'the duration limit must be at most 30 days');
+export const DEFAULT_MAX_DURATION_MS = 24 * 3600_000;
+
+/** Bytes kept free on the work folder's disk, whatever a conversion needs (default 1 GiB; 0 keeps nothing back). */
+export const MinFreeBytes = z
+  .number({ error: 'the free-space reserve must be a number of bytes' })
+  .int('the free-space reserve must be a whole number of bytes')
+  .min(0, 'the free-space reserve cannot be negative')
+  .max(Number.MAX_SAFE_INTEGER, 'the free-space reserve is too large');
+export const DEFAULT_MIN_FREE_BYTES = 1024 ** 3;
 
 export const EarshotConfig = z.object({
   /** Absolute data directory: database, models, work files, uploads, recordings, logs, settings.json. */
@@ -45,13 +63,25 @@ export const EarshotConfig = z.object({
   disableUpdates: z.boolean(),
   /** electron-vite's dev server for the renderer (development only); null loads the built renderer. */
   rendererUrl: z.string().url().nullable(),
+  /**
+   * The longest audio a job may hold, ms (`--duration-limit`, `$EARSHOT_MAX_DURATION`, settings.json
+   * `maxDurationMs`): longer inputs fail with TOO_LONG before they are converted, and no conversion writes more.
+   */
+  maxDurationMs: MaxDurationMs,
+  /**
+   * Bytes to keep free on the disk of the work folder (`--min-free`, `$EARSHOT_MIN_FREE`, settings.json
+   * `minFreeBytes`): a job whose 16 kHz WAV would leave less fails with DISK_FULL before it is converted.
+   */
+  minFreeBytes: MinFreeBytes,
   /** The environment engine host processes start with (this process's, which they would inherit anyway). */
   childEnv: z.record(z.string(), z.string()),
 });
 export type EarshotConfig = z.infer<typeof EarshotConfig>;
 
 /** What a caller may set explicitly (command-line flags, the Electron shell); each wins over the environment. */
-export type ConfigFlags = Partial<Pick<EarshotConfig, 'dataDir' | 'model' | 'concurrency' | 'threads' | 'backend' | 'cpuAddon' | 'logLevel'>>;
+export type ConfigFlags = Partial<
+  Pick<EarshotConfig, 'dataDir' | 'model' | 'concurrency' | 'threads' | 'backend' | 'cpuAddon' | 'logLevel' | 'maxDurationMs' | 'minFreeBytes'>
+>;
 
 /** The keys settings.json may hold for the configuration (other keys belong to features and are kept as they are). */
 const SettingsKeys = z.looseObject({
@@ -59,6 +89,8 @@ const SettingsKeys = z.looseObject({
   threads: z.number().int().min(1).optional(),
   backend: z.string().optional(),
   logLevel: z.string().optional(),
+  maxDurationMs: z.number().optional(),
+  minFreeBytes: z.number().optional(),
 });
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -93,6 +125,22 @@ function readSettingsKeys(file: string): z.infer<typeof SettingsKeys> {
 
 const blank = (v: string | undefined): string | undefined => (v === undefined || v.trim() === '' ? undefined : v.trim());
 const int = (v: string | undefined): number | undefined => (blank(v) === undefined ? undefined : Number(v));
+const NUMBER = /^\d+(\.\d+)?$/;
+/** `$EARSHOT_MAX_DURATION`: "90m", "24h", "1.5h" (the `ms` package), or a number alone as seconds; NaN if neither. */
+const durationMs = (v: string | undefined): number | undefined => {
+  const t = blank(v);
+  if (t === undefined) return undefined;
+  if (NUMBER.test(t)) return Math.round(Number(t) * 1000);
+  const n = ms(t as ms.StringValue);
+  return typeof n === 'number' ? Math.round(n) : Number.NaN;
+};
+/** `$EARSHOT_MIN_FREE`: "1GB", "500MB" (the `bytes` package; 1 GB = 1024³ bytes), or a number alone as bytes. */
+const sizeBytes = (v: string | undefined): number | undefined => {
+  const t = blank(v);
+  if (t === undefined) return undefined;
+  const n = bytes.parse(t);
+  return n === null ? Number.NaN : Math.round(n);
+};
 
 /**
  * Builds the configuration from explicit `flags`, the environment `env` (default: this process's) and the data
@@ -115,6 +163,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Ear
     ffprobePath: blank(env.EARSHOT_FFPROBE) ?? null,
     disableUpdates: env.EARSHOT_DISABLE_UPDATES === '1',
     rendererUrl: blank(env.ELECTRON_RENDERER_URL) ?? null,
+    maxDurationMs: flags.maxDurationMs ?? durationMs(env.EARSHOT_MAX_DURATION) ?? settings.maxDurationMs ?? DEFAULT_MAX_DURATION_MS,
+    minFreeBytes: flags.minFreeBytes ?? sizeBytes(env.EARSHOT_MIN_FREE) ?? settings.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES,
     childEnv: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
   };
   const parsed = EarshotConfig.safeParse(raw);
@@ -127,6 +177,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Ear
       logLevel: 'EARSHOT_LOG_LEVEL / settings.json logLevel',
       modelBaseUrl: 'EARSHOT_MODEL_BASE_URL',
       rendererUrl: 'ELECTRON_RENDERER_URL',
+      maxDurationMs: '--duration-limit / EARSHOT_MAX_DURATION (e.g. 90m, 24h) / settings.json maxDurationMs',
+      minFreeBytes: '--min-free / EARSHOT_MIN_FREE (e.g. 500MB, 2GB) / settings.json minFreeBytes',
     };
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0] ?? '');

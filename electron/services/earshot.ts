@@ -102,6 +102,7 @@ export class Earshot {
       media: this.media,
       files: this.files,
       workDir: this.paths.work,
+      limits: { maxDurationMs: config.maxDurationMs, minFreeBytes: config.minFreeBytes },
       resolveModelPath: (model) => this.models.pathFor(model),
       concurrency: config.concurrency,
       ...deps.manager,

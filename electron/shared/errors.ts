@@ -12,6 +12,10 @@ export const ErrorCode = z.enum([
   'NO_AUDIO_STREAM',
   'MEDIA_TRUNCATED',
   'CONVERT_FAILED',
+  // resource limits: checked before an input is converted
+  'TOO_LONG',
+  'BAD_AUDIO',
+  'DISK_FULL',
   // input paths: checked by type before anything opens them
   'NOT_A_FILE',
   'NOT_A_FOLDER',

@@ -34,7 +34,7 @@ export type ErrorReply = z.infer<typeof ErrorReply>;
 
 /**
  * HTTP status for each error code of a failed envelope: the request's own faults are 4xx (409 for a renderer of
- * another protocol and for an action the job's state forbids), a failure on this side is 500.
+ * another protocol and for an action the job's state forbids), too little disk space 507, a failure on this side 500.
  */
 export function httpStatusFor(code: ErrorCode): number {
   switch (code) {
@@ -44,6 +44,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'NOT_MEDIA':
     case 'NO_AUDIO_STREAM':
     case 'MEDIA_TRUNCATED':
+    case 'TOO_LONG':
+    case 'BAD_AUDIO':
     case 'NOT_A_FILE':
     case 'NOT_A_FOLDER':
     case 'LINK_LOOP':
@@ -60,6 +62,8 @@ export function httpStatusFor(code: ErrorCode): number {
       return 409;
     case 'TOO_LARGE':
       return 413;
+    case 'DISK_FULL':
+      return 507;
     default:
       return 500;
   }
@@ -68,13 +72,14 @@ export function httpStatusFor(code: ErrorCode): number {
 /**
  * The error code for a status chosen without an envelope: by Fastify or a plugin (a bad JSON body, a body over the
  * limit, a timeout), or read by a client from a reply whose body is not the contract's. 409 reads as VERSION_MISMATCH
- * (the gate answers it before any handler runs); any other 4xx is BAD_REQUEST, anything else INTERNAL.
+ * (the gate answers it before any handler runs), 507 as DISK_FULL; any other 4xx is BAD_REQUEST, anything else INTERNAL.
  */
 export function codeForStatus(status: number): ErrorCode {
   if (status === 403) return 'FORBIDDEN';
   if (status === 404) return 'NOT_FOUND';
   if (status === 409) return 'VERSION_MISMATCH';
   if (status === 413) return 'TOO_LARGE';
+  if (status === 507) return 'DISK_FULL';
   if (status >= 400 && status < 500) return 'BAD_REQUEST';
   return 'INTERNAL';
 }

@@ -16,6 +16,23 @@ export interface ConvertOptions {
   signal?: AbortSignal;
   /** The input's probe result, if the caller already has it (saves one ffprobe run). */
   info?: MediaInfo;
+  /**
+   * The most audio to decode, ms: ffmpeg stops writing one second after it (`-t`), so a file whose header
+   * understates its length cannot fill the disk; one that decodes to more than this is refused with TOO_LONG.
+   */
+  maxDurationMs?: number;
+}
+
+/** ffmpeg's words when the output's file system is full. */
+const NO_SPACE = /No space left on device/i;
+
+/** `ms` as hours, minutes and seconds for messages ("10 h 0 min", "3 min 0 s", "12.5 s"). */
+export function formatDuration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 60) return `${Number(s.toFixed(1))} s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h} h ${m} min` : `${m} min ${Math.floor(s % 60)} s`;
 }
 
 /**
@@ -29,6 +46,9 @@ export interface ConvertOptions {
  * - FILE_MISSING / FILE_EMPTY / NOT_MEDIA / NO_AUDIO_STREAM from probeMedia;
  * - MEDIA_TRUNCATED when the input ends before its headers say it should (see truncation.ts: WAV data size,
  *   Ogg end-of-stream page, MP3 last frame, decoded vs declared duration);
+ * - BAD_AUDIO from probeMedia (an absurd sample rate);
+ * - TOO_LONG when the audio decodes to more than `opts.maxDurationMs` (ffmpeg stops shortly after it);
+ * - DISK_FULL when the output's file system fills up (the partial output is removed);
  * - CONVERT_FAILED when ffmpeg fails or decodes no audio, with ffmpeg's last stderr lines;
  * - CANCELLED when `signal` aborts.
  */
@@ -39,6 +59,7 @@ export async function convertToWav(inputPath: string, outPath: string, opts: Con
 
   await mkdir(path.dirname(outPath), { recursive: true });
   const tmp = `${outPath}.${randomUUID().slice(0, 8)}.partial`;
+  const cap = opts.maxDurationMs === undefined ? [] : ['-t', String((opts.maxDurationMs + 1000) / 1000)];
   try {
     const run = await runTool(
       ffmpegPath(),
@@ -47,10 +68,13 @@ export async function convertToWav(inputPath: string, outPath: string, opts: Con
         '-i', toolInput(inputPath),
         '-map', '0:a:0', '-vn', '-sn', '-dn', '-map_metadata', '-1',
         '-ac', '1', '-ar', String(WHISPER_SAMPLE_RATE), '-c:a', 'pcm_s16le',
-        '-f', 'wav', '-y', toolInput(tmp),
+        ...cap, '-f', 'wav', '-y', toolInput(tmp),
       ],
       { signal: opts.signal, label: `${inputPath}: ffmpeg` },
     );
+    if (run.code !== 0 && NO_SPACE.test(run.stderr)) {
+      throw new EarshotError('DISK_FULL', `${inputPath}: no space left on the disk of ${path.dirname(outPath)} while converting it; free some space and retry`);
+    }
     if (run.code !== 0) {
       const why = run.signal ? `killed by ${run.signal}` : `exit code ${run.code}`;
       throw new EarshotError('CONVERT_FAILED', `${inputPath}: ffmpeg could not convert it (${why}): ${lastLines(run.stderr)}`);
@@ -58,6 +82,13 @@ export async function convertToWav(inputPath: string, outPath: string, opts: Con
     const wav = await readWavInfo(tmp);
     if (wav.frames === 0) {
       throw new EarshotError('CONVERT_FAILED', `${inputPath}: ffmpeg decoded no audio${run.stderr ? ` (${lastLines(run.stderr)})` : ''}`);
+    }
+    if (opts.maxDurationMs !== undefined && wav.durationMs > opts.maxDurationMs) {
+      throw new EarshotError(
+        'TOO_LONG',
+        `${inputPath}: the audio goes on past the limit of ${formatDuration(opts.maxDurationMs)} ` +
+          `(its header said ${formatDuration(info.audioDurationMs ?? info.durationMs)}); stopped converting there`,
+      );
     }
     const shortfall = checkDecodedDuration(info, wav.durationMs);
     if (shortfall) {

@@ -10,6 +10,7 @@ const FfprobeStream = z.object({
   codec_type: z.string().optional(),
   codec_name: z.string().optional(),
   duration: z.string().optional(),
+  sample_rate: z.string().optional(),
   tags: z.record(z.string(), z.string()).optional(),
 });
 const FfprobeOutput = z.object({
@@ -22,6 +23,14 @@ const FfprobeOutput = z.object({
     .optional(),
 });
 type FfprobeStream = z.infer<typeof FfprobeStream>;
+
+/**
+ * The sample rates (Hz) an audio stream may declare: from 1 kHz (below any real recording; telephone audio is 8 kHz)
+ * to 768 kHz (the highest rate of studio formats). A header outside them is a damaged or hostile file: a 20 KB WAV
+ * that claims 1 Hz would decode to 2.8 hours.
+ */
+export const MIN_SAMPLE_RATE = 1000;
+export const MAX_SAMPLE_RATE = 768_000;
 
 /** ffprobe messages that mean "this is a media file, but it ends too early". */
 const TRUNCATION_MARKERS = [/moov atom not found/i, /partial file/i];
@@ -72,7 +81,8 @@ async function startsLikeMp4(path: string): Promise<boolean> {
  * - MEDIA_TRUNCATED: ffprobe recognises a container whose index is missing because the file ends early
  *   (an MP4 cut before its `moov` atom: the file must start with an MP4 box, otherwise it is NOT_MEDIA);
  * - NOT_MEDIA: ffprobe cannot read it (text renamed .mp3, random bytes), with ffprobe's own last lines;
- * - NO_AUDIO_STREAM: readable media without an audio stream (a silent video).
+ * - NO_AUDIO_STREAM: readable media without an audio stream (a silent video);
+ * - BAD_AUDIO: the audio stream declares a sample rate outside MIN_SAMPLE_RATE..MAX_SAMPLE_RATE (nothing decoded).
  */
 export async function probeMedia(path: string): Promise<MediaInfo> {
   let sizeBytes: number;
@@ -120,6 +130,15 @@ export async function probeMedia(path: string): Promise<MediaInfo> {
   }
   const first = audio[0]!;
   const audioDurationMs = secondsToMs(first.duration) ?? durationTagToMs(first) ?? (video.length === 0 ? containerMs : null);
+  const rate = Number(first.sample_rate);
+  const sampleRate = Number.isFinite(rate) && rate > 0 ? rate : null;
+  if (sampleRate !== null && (sampleRate < MIN_SAMPLE_RATE || sampleRate > MAX_SAMPLE_RATE)) {
+    throw new EarshotError(
+      'BAD_AUDIO',
+      `${path}: the audio stream claims a sample rate of ${sampleRate} Hz, outside ${MIN_SAMPLE_RATE}–${MAX_SAMPLE_RATE} Hz; ` +
+        'the file is damaged or not what it seems, so it is not decoded',
+    );
+  }
 
   return {
     path,
@@ -129,6 +148,7 @@ export async function probeMedia(path: string): Promise<MediaInfo> {
     audioStreams: audio.length,
     videoStreams: video.length,
     audioDurationMs,
+    sampleRate,
     durationEstimated: /Estimating duration from bitrate/i.test(run.stderr),
   };
 }

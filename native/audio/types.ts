@@ -13,6 +13,8 @@ export interface MediaInfo {
    * else the container duration when there is no video; null when none of those is known.
    */
   audioDurationMs: number | null;
+  /** The sample rate the first audio stream declares, Hz; null when ffprobe gives none (or 0). */
+  sampleRate: number | null;
   /**
    * True when ffmpeg only estimated the duration from the bitrate ("Estimating duration from bitrate"),
    * e.g. a VBR MP3 without a Xing header: then the durations above are guesses, not declarations.

@@ -1,9 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { createServer, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_PORT } from '../../server/create-server.js';
-import { parsePositiveInt, parseSize } from '../options.js';
+import { type LimitOptions, addLimitOptions, limitFlags, parsePositiveInt, parseSize } from '../options.js';
 import { type OpenEarshot, printError, openForRun } from '../with-earshot.js';
 
-interface ServeOptions {
+interface ServeOptions extends LimitOptions {
   dataDir?: string;
   host: string;
   port: number;
@@ -26,8 +26,7 @@ function parsePort(value: string): number {
  * (above $EARSHOT_MODEL in the configuration); it is checked before the server starts.
  */
 export function registerServeCommand(program: Command, open: OpenEarshot): void {
-  program
-    .command('serve')
+  addLimitOptions(program.command('serve'))
     .description('serve the Earshot UI and API over HTTP (browser UI, WebSocket, REST) from this machine')
     .option('--host <address>', 'listen address (0.0.0.0 exposes it to the network)', '127.0.0.1')
     .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, DEFAULT_PORT)
@@ -41,7 +40,7 @@ export function registerServeCommand(program: Command, open: OpenEarshot): void 
 }
 
 async function serve(open: OpenEarshot, opts: ServeOptions): Promise<number> {
-  const opened = openForRun(open, opts);
+  const opened = openForRun(open, opts, limitFlags(opts));
   if (!opened) return 2;
   const { earshot } = opened;
   try {

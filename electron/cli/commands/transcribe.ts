@@ -3,12 +3,12 @@ import { trustedCall } from '../../services/_utils/call-context.js';
 import { Concurrency } from '../../services/config.js';
 import type { RequestOutput } from '../../shared/contract.js';
 import { PREBUILT_CPU_NOTE, type Job, type OutputFormat, WindowSec } from '../../shared/jobs.js';
-import { parseDuration, parseFormats, parsePositiveInt, parseSize, zodOption } from '../options.js';
+import { type LimitOptions, addLimitOptions, limitFlags, parseDuration, parseFormats, parsePositiveInt, parseSize, zodOption } from '../options.js';
 import { printable } from '../printable.js';
 import { ProgressView } from '../progress-view.js';
 import { type OpenEarshot, printError, openForRun } from '../with-earshot.js';
 
-interface TranscribeOptions {
+interface TranscribeOptions extends LimitOptions {
   dataDir?: string;
   model?: string;
   language: string;
@@ -32,8 +32,7 @@ interface TranscribeOptions {
  * same jobs (matched by content hash and parameters) from their last committed window.
  */
 export function registerTranscribeCommand(program: Command, open: OpenEarshot): void {
-  program
-    .command('transcribe')
+  addLimitOptions(program.command('transcribe'))
     .description('transcribe audio/video files and folders (recursively) to txt/srt/vtt/json')
     .argument('<inputs...>', 'files or folders')
     .option('--model <name|path>', 'whisper.cpp model name (tiny.en, base-q5_1, …) or a ggml file')
@@ -65,7 +64,7 @@ export function registerTranscribeCommand(program: Command, open: OpenEarshot): 
 }
 
 async function transcribe(open: OpenEarshot, inputs: string[], opts: TranscribeOptions): Promise<number> {
-  const opened = openForRun(open, opts);
+  const opened = openForRun(open, opts, limitFlags(opts));
   if (!opened) return 2;
   const { earshot } = opened;
   let view: ProgressView | null = null;

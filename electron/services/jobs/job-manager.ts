@@ -8,6 +8,7 @@ import type { WrittenFiles } from '../transcripts/written-files.js';
 import { backoffDelayMs } from './backoff.js';
 import type { EnqueueAction, EnqueueInput, JobStore } from './job-store.js';
 import { type MediaOps, type RunOutcome, runJob } from './job-runner.js';
+import type { ResourceLimits } from './limits.js';
 import { isOwnerAlive, newOwnerId } from './owner.js';
 
 /**
@@ -40,6 +41,8 @@ export interface JobManagerOptions {
    * completes, fails for good, is cancelled or deleted; leftovers of killed runs are removed at start().
    */
   workDir: string;
+  /** The duration and free-space limits each job is checked against before its input is converted (limits.ts). */
+  limits: ResourceLimits;
   /** Model name or path -> absolute ggml path; throws EarshotError('MODEL_MISSING'). */
   resolveModelPath: (model: string) => Promise<string>;
   /** Jobs run at once (default 1). */
@@ -243,6 +246,7 @@ export class JobManager extends EventEmitter<JobManagerEvents> {
       media: this.opts.media,
       files: this.opts.files,
       workDir: this.opts.workDir,
+      limits: this.opts.limits,
       owner: this.owner,
       log,
       signal: entry.controller.signal,

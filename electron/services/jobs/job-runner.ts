@@ -8,12 +8,16 @@ import { checkOutputFolder, writeOutputs } from '../transcripts/write-outputs.js
 import type { WrittenFiles } from '../transcripts/written-files.js';
 import type { Logger } from '../_utils/logger.js';
 import type { JobStore } from './job-store.js';
+import { RAISE_DURATION_LIMIT, type ResourceLimits, checkLimits } from './limits.js';
 
 /** The media operations a job needs (native/audio); injectable so a test can hand in others. */
 export interface MediaOps {
   probeMedia(file: string): Promise<MediaInfo>;
-  /** `info`: the input's probe result, so the conversion does not probe it again. */
-  convertToWav(input: string, out: string, opts?: { signal?: AbortSignal; info?: MediaInfo }): Promise<{ durationMs: number }>;
+  /**
+   * `info`: the input's probe result, so the conversion does not probe it again; `maxDurationMs`: decode no more than
+   * about this much (TOO_LONG beyond it).
+   */
+  convertToWav(input: string, out: string, opts?: { signal?: AbortSignal; info?: MediaInfo; maxDurationMs?: number }): Promise<{ durationMs: number }>;
   nextWindowEnd(wavPath: string, offsetMs: number, windowMs: number, totalMs: number): Promise<number>;
 }
 
@@ -25,6 +29,8 @@ export interface RunContext {
   /** Where transcripts are written through (never over a file Earshot did not write; see written-files.ts). */
   files: WrittenFiles;
   workDir: string;
+  /** The duration and disk-space limits checked before the input is converted. */
+  limits: ResourceLimits;
   owner: string;
   log: Logger;
   signal: AbortSignal;
@@ -48,7 +54,9 @@ export type RunOutcome =
  * Runs one claimed job to completion and says how it ended (never throws). First, before any work, the folder its
  * outputs go to is checked (IO_ERROR when it cannot be written). A job with nothing committed whose content was
  * transcribed already the same way (a completed twin: the same file under another name, in this batch or before)
- * takes that transcript instead of transcribing again. Otherwise: probe the input once, convert it once to a 16 kHz
+ * takes that transcript instead of transcribing again. Otherwise: probe the input once (BAD_AUDIO for an absurd sample
+ * rate), check it against the limits (TOO_LONG, DISK_FULL; see limits.ts), convert it once, at most the duration
+ * limit, to a 16 kHz
  * WAV in the job's work folder (kept while the job may resume, so it does not convert again; its duration then comes
  * from one probe of that WAV), then window by window from the committed offset; each window's segments are committed
  * with the offset reached in one transaction. Finally the outputs are written (never over a file Earshot did not
@@ -84,8 +92,15 @@ async function transcribeJob(job: Job, ctx: RunContext): Promise<boolean> {
   if (fs.existsSync(wav)) {
     totalMs = (await ctx.media.probeMedia(wav)).durationMs;
   } else {
+    await checkLimits(job.sourcePath, job.id, info, ctx.limits, path.dirname(wav));
     ctx.log.info({ wav }, 'converting');
-    totalMs = (await ctx.media.convertToWav(job.sourcePath, wav, { signal, info })).durationMs;
+    try {
+      totalMs = (await ctx.media.convertToWav(job.sourcePath, wav, { signal, info, maxDurationMs: ctx.limits.maxDurationMs })).durationMs;
+    } catch (err) {
+      const e = EarshotError.from(err);
+      if (e.code === 'TOO_LONG') throw new EarshotError('TOO_LONG', `${e.message}. To transcribe it, ${RAISE_DURATION_LIMIT}`, { cause: err });
+      throw e;
+    }
   }
   if (!store.setDuration(job.id, owner, totalMs)) return false;
   const windowMs = Math.round(job.params.windowSec * 1000);

@@ -9,7 +9,7 @@ import { JFK_WAV } from '../../../helpers/paths.js';
  * One generated hostile input. `named`: given on the command line (else found by the walk of the corpus folder).
  * `expect`: `fail` must fail with its own line whatever limits are configured; `skip` must be skipped with a reason
  * (a folder named like media); `line` must merely get its own line, done or failed (an absurd but decodable header
- * whose refusal depends on the duration and sample-rate limits).
+ * that may or may not decode).
  */
 export interface HostileInput {
   path: string;
@@ -85,7 +85,8 @@ export async function makeHostileCorpus(dir: string): Promise<{ inputs: HostileI
   for (const cut of [3, 10, 100, 417, 1000, 5000, 20_000, 38_000, 57_000, 70_000]) {
     file(`cut-${cut}.mp3`, `jfk.mp3 cut at ${cut} bytes`, mp3.subarray(0, cut));
   }
-  // Absurd WAV headers. Those that decode to something (a 1 Hz rate) depend on the sample-rate and duration limits.
+  // Absurd WAV headers. A sample rate outside 1 kHz..768 kHz fails before decoding (BAD_AUDIO, or NOT_MEDIA when ffprobe
+  // cannot read it at all); 3-bit samples may decode to something.
   file('hdr-riff.wav', 'not RIFF', wavWithHeader({ riff: 'RIFX' }));
   file('hdr-wave.wav', 'not WAVE', wavWithHeader({ wave: 'AVI ' }));
   file('hdr-format.wav', 'unknown format tag', wavWithHeader({ format: 0x1234 }));
@@ -96,8 +97,8 @@ export async function makeHostileCorpus(dir: string): Promise<{ inputs: HostileI
   file('hdr-bits3.wav', '3 bits', wavWithHeader({ bits: 3 }), 'line');
   file('hdr-fmtsize.wav', 'fmt chunk of 4 GB', wavWithHeader({ fmtSize: 0xfffffff0 }));
   file('hdr-declared.wav', 'data declared 10x longer than present', wavWithHeader({ dataDeclared: 20_000 }));
-  file('hdr-1hz.wav', '1 Hz sample rate', wavWithHeader({ rate: 1, dataBytes: 8 }), 'line');
-  file('hdr-4ghz.wav', '4 GHz sample rate', wavWithHeader({ rate: 0xfffffff0, dataBytes: 8 }), 'line');
+  file('hdr-1hz.wav', '1 Hz sample rate', wavWithHeader({ rate: 1, dataBytes: 8 }));
+  file('hdr-4ghz.wav', '4 GHz sample rate', wavWithHeader({ rate: 0xfffffff0, dataBytes: 8 }));
   // Text named like media, and control characters and long names (content: text, so NOT_MEDIA).
   // Each with its own text: identical content is one transcription, which is not what these inputs are about.
   const text = (n: number) => `shopping list ${n}, not a song\n`.repeat(50);

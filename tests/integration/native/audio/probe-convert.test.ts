@@ -127,4 +127,31 @@ describe('bad inputs fail with their own code, naming the file', () => {
     expect((await codeOf(convertToWav(JFK_MP3, out, { signal: ac.signal }))).code).toBe('CANCELLED');
     expect(fs.existsSync(out)).toBe(false);
   });
+
+  it('a sample rate outside 1 kHz..768 kHz → BAD_AUDIO from the probe; a conversion stops 1 s past maxDurationMs → TOO_LONG, nothing left', async () => {
+    const dir = tempDir();
+    expect((await probeMedia(JFK_WAV)).sampleRate).toBe(16_000);
+    const claiming = (rate: number) => {
+      const wav = Buffer.from(fs.readFileSync(JFK_WAV));
+      wav.writeUInt32LE(rate, 24); // sample rate
+      wav.writeUInt32LE(rate * 2, 28); // byte rate
+      const file = path.join(dir, `${rate}hz.wav`);
+      fs.writeFileSync(file, wav);
+      return file;
+    };
+    for (const rate of [1, 999, 1_000_000]) {
+      const e = await codeOf(convertToWav(claiming(rate), path.join(dir, 'out', `${rate}.wav`)));
+      expect(e.code).toBe('BAD_AUDIO');
+      expect(e.message).toContain(`claims a sample rate of ${rate} Hz`);
+    }
+    expect((await probeMedia(claiming(8000))).sampleRate).toBe(8000);
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+
+    const out = path.join(dir, 'capped', 'audio.wav');
+    const e = await codeOf(convertToWav(JFK_WAV, out, { maxDurationMs: 5000 }));
+    expect(e.code).toBe('TOO_LONG');
+    expect(e.message).toContain(`${JFK_WAV}: the audio goes on past the limit of 5 s`);
+    expect(fs.readdirSync(path.dirname(out))).toEqual([]);
+    expect((await convertToWav(JFK_WAV, out, { maxDurationMs: 11_000 })).durationMs).toBe(11_000);
+  });
 });

@@ -43,4 +43,19 @@ describe('loadConfig: flags > environment > settings.json > defaults', () => {
     fs.writeFileSync(path.join(dataDir, 'settings.json'), '{ not json');
     expect(() => loadConfig({ dataDir }, {})).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', message: expect.stringContaining('settings.json') }));
   });
+
+  it('resource limits: the duration limit and the free-space reserve, each from flag > environment > settings.json > default', () => {
+    const dataDir = tempDir();
+    expect(loadConfig({ dataDir }, {})).toMatchObject({ maxDurationMs: 24 * 3600_000, minFreeBytes: 1024 ** 3 });
+    fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ maxDurationMs: 7_200_000, minFreeBytes: 5_000_000 }));
+    expect(loadConfig({ dataDir }, {})).toMatchObject({ maxDurationMs: 7_200_000, minFreeBytes: 5_000_000 });
+    expect(loadConfig({ dataDir }, { EARSHOT_MAX_DURATION: '90m', EARSHOT_MIN_FREE: '2GB' })).toMatchObject({ maxDurationMs: 5_400_000, minFreeBytes: 2 * 1024 ** 3 });
+    expect(loadConfig({ dataDir }, { EARSHOT_MAX_DURATION: '60', EARSHOT_MIN_FREE: '0' })).toMatchObject({ maxDurationMs: 60_000, minFreeBytes: 0 }); // seconds, bytes
+    expect(loadConfig({ dataDir, maxDurationMs: 30_000, minFreeBytes: 1 }, { EARSHOT_MAX_DURATION: '90m', EARSHOT_MIN_FREE: '2GB' })).toMatchObject({ maxDurationMs: 30_000, minFreeBytes: 1 });
+    expect(() => loadConfig({ dataDir }, { EARSHOT_MAX_DURATION: 'forever' })).toThrow(/maxDurationMs \(--duration-limit \/ EARSHOT_MAX_DURATION/);
+    expect(() => loadConfig({ dataDir }, { EARSHOT_MAX_DURATION: '10ms' })).toThrow(/at least 1 s/);
+    expect(() => loadConfig({ dataDir }, { EARSHOT_MIN_FREE: 'lots' })).toThrow(/minFreeBytes \(--min-free \/ EARSHOT_MIN_FREE/);
+    fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ minFreeBytes: -1 }));
+    expect(() => loadConfig({ dataDir }, {})).toThrow(/minFreeBytes .*cannot be negative/);
+  });
 });
