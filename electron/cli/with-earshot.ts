@@ -69,3 +69,19 @@ export async function withEarshot(open: OpenEarshot, flags: ConfigFlags, fn: (e:
     await opened.close();
   }
 }
+
+/**
+ * Resolves at the first SIGINT or SIGTERM (a second SIGINT exits at once with 130), after saying on stderr that running
+ * jobs go back to the queue: how the long-running commands (`serve`, `watch`) wait until they are stopped.
+ */
+export function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      process.stderr.write('\nstopping: running jobs go back to the queue and resume on the next start\n');
+      process.once('SIGINT', () => process.exit(130));
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { createServer, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_PORT } from '../../server/create-server.js';
 import { type LimitOptions, addLimitOptions, limitFlags, parsePositiveInt, parseSize } from '../options.js';
-import { type OpenEarshot, printError, openForRun } from '../with-earshot.js';
+import { type OpenEarshot, printError, openForRun, untilStopped } from '../with-earshot.js';
 
 interface ServeOptions extends LimitOptions {
   dataDir?: string;
@@ -51,15 +51,7 @@ async function serve(open: OpenEarshot, opts: ServeOptions): Promise<number> {
     const url = await server.start();
     process.stderr.write(`data dir ${earshot.config.dataDir}; default model ${model ? (model.name === model.path ? model.path : `${model.name} (${model.path})`) : 'none installed'}\n`);
     process.stdout.write(`Earshot serving on ${url}\n`);
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.stderr.write('\nstopping: running jobs go back to the queue and resume on the next start\n');
-        process.once('SIGINT', () => process.exit(130));
-        resolve();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilStopped();
     await server.close();
     return 0;
   } catch (err) {

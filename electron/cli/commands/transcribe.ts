@@ -1,30 +1,14 @@
 import type { Command } from 'commander';
 import { trustedCall } from '../../services/_utils/call-context.js';
-import { Concurrency } from '../../services/config.js';
 import type { RequestOutput } from '../../shared/contract.js';
-import { PREBUILT_CPU_NOTE, type Job, type OutputFormat, WindowSec } from '../../shared/jobs.js';
-import { type LimitOptions, addLimitOptions, limitFlags, parseDuration, parseFormats, parsePositiveInt, parseSize, zodOption } from '../options.js';
+import { PREBUILT_CPU_NOTE, type Job } from '../../shared/jobs.js';
+import { type JobOptions, addJobOptions, checkJobOptions, jobFilters, jobParams } from '../job-options.js';
+import { limitFlags } from '../options.js';
 import { printable } from '../printable.js';
 import { ProgressView } from '../progress-view.js';
 import { type OpenEarshot, printError, openForRun } from '../with-earshot.js';
 
-interface TranscribeOptions extends LimitOptions {
-  dataDir?: string;
-  model?: string;
-  language: string;
-  task: 'transcribe' | 'translate';
-  format: OutputFormat[];
-  out?: string;
-  overwrite?: boolean;
-  concurrency: number;
-  window: number;
-  beamSize?: number;
-  bestOf?: number;
-  minSize?: number;
-  maxSize?: number;
-  minDuration?: number;
-  maxDuration?: number;
-}
+type TranscribeOptions = JobOptions;
 
 /**
  * `earshot transcribe <file|folder>...`: enqueues every input as a durable job, runs the batch with live progress,
@@ -32,33 +16,12 @@ interface TranscribeOptions extends LimitOptions {
  * same jobs (matched by content hash and parameters) from their last committed window.
  */
 export function registerTranscribeCommand(program: Command, open: OpenEarshot): void {
-  addLimitOptions(program.command('transcribe'))
+  addJobOptions(program.command('transcribe'))
     .description('transcribe audio/video files and folders (recursively) to txt/srt/vtt/json')
     .argument('<inputs...>', 'files or folders')
-    .option('--model <name|path>', 'whisper.cpp model name (tiny.en, base-q5_1, …) or a ggml file')
-    .option('--language <code>', 'spoken language, or auto', 'auto')
-    .option('--task <task>', 'transcribe or translate (to English)', 'transcribe')
-    .option('--format <list>', 'output formats', parseFormats, ['txt', 'srt', 'vtt', 'json'] as OutputFormat[])
-    .option('--out <dir>', 'write outputs here, mirroring folder trees (default: beside each input)')
-    .option('--overwrite', 'replace output files Earshot did not write (default: keep them and write name.1.txt beside)')
-    .option('--concurrency <n>', 'files transcribed at once (1-64)', zodOption(Concurrency), 1)
-    .option('--window <seconds>', 'crash-safe window length (10-3600)', zodOption(WindowSec), 120)
-    .option('--beam-size <n>', 'beam search width (1 = greedy, the default)', parsePositiveInt)
-    .option('--best-of <n>', 'candidates when whisper retries at a higher temperature (default 5)', parsePositiveInt)
-    .option('--min-size <size>', 'skip files smaller than this (e.g. 1MB)', parseSize)
-    .option('--max-size <size>', 'skip files larger than this (e.g. 100MB)', parseSize)
-    .option('--min-duration <time>', 'skip media shorter than this (e.g. 5s)', parseDuration)
-    .option('--max-duration <time>', 'skip media longer than this (e.g. 5m)', parseDuration)
     .action(async (inputs: string[], _opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<TranscribeOptions>();
-      if (opts.task !== 'transcribe' && opts.task !== 'translate') cmd.error(`--task must be transcribe or translate, not ${printable(opts.task)}`);
-      const bounds: Array<[string, number | undefined, string, number | undefined]> = [
-        ['--min-size', opts.minSize, '--max-size', opts.maxSize],
-        ['--min-duration', opts.minDuration, '--max-duration', opts.maxDuration],
-      ];
-      for (const [minName, min, maxName, max] of bounds) {
-        if (min !== undefined && max !== undefined && min > max) cmd.error(`${minName} is larger than ${maxName}: no file could be selected`);
-      }
+      checkJobOptions(cmd, opts);
       process.exitCode = await transcribe(open, inputs, opts);
     });
 }
@@ -80,18 +43,8 @@ async function transcribe(open: OpenEarshot, inputs: string[], opts: TranscribeO
   };
   try {
     const model = await earshot.models.resolve(opts.model);
-    const params = {
-      model: model.name,
-      language: opts.language,
-      task: opts.task,
-      formats: opts.format,
-      outDir: opts.out ?? null,
-      windowSec: opts.window,
-      overwrite: opts.overwrite === true,
-      ...(opts.beamSize !== undefined ? { beamSize: opts.beamSize } : {}),
-      ...(opts.bestOf !== undefined ? { bestOf: opts.bestOf } : {}),
-    };
-    const filters = { minSizeBytes: opts.minSize, maxSizeBytes: opts.maxSize, minDurationMs: opts.minDuration, maxDurationMs: opts.maxDuration };
+    const params = jobParams(opts, model.name);
+    const filters = jobFilters(opts);
     const enqueued = await earshot.jobs.enqueue({ paths: inputs, params, filters }, trustedCall());
     const { jobs, skipped, excluded, rejected } = enqueued;
     for (const e of excluded) process.stderr.write(`skipped  ${printable(e.path)}: ${printable(e.reason)}\n`);

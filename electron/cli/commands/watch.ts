@@ -2,23 +2,12 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { trustedCall } from '../../services/_utils/call-context.js';
 import { WATCH_SETTLE_DEFAULT_MS, type WatchFolder } from '../../shared/contract.js';
-import type { Job, OutputFormat } from '../../shared/jobs.js';
-import { parseDuration, parseFormats, parsePositiveInt, parsePositiveNumber, parseSize } from '../options.js';
-import { type OpenEarshot, globalFlags, printError, withEarshot, openForRun } from '../with-earshot.js';
+import type { Job } from '../../shared/jobs.js';
+import { type JobOptions, addJobOptions, checkJobOptions, jobFilters, jobParams } from '../job-options.js';
+import { limitFlags, parseDuration } from '../options.js';
+import { type OpenEarshot, globalFlags, printError, withEarshot, openForRun, untilStopped } from '../with-earshot.js';
 
-interface WatchOptions {
-  dataDir?: string;
-  model?: string;
-  language: string;
-  task: 'transcribe' | 'translate';
-  format: OutputFormat[];
-  out?: string;
-  concurrency: number;
-  window: number;
-  minSize?: number;
-  maxSize?: number;
-  minDuration?: number;
-  maxDuration?: number;
+interface WatchOptions extends JobOptions {
   settle: number;
   list?: boolean;
   remove?: boolean;
@@ -36,27 +25,15 @@ function describeWatch(w: WatchFolder): string {
  * `--list` prints the saved folders; `--remove DIR...` forgets them.
  */
 export function registerWatchCommand(program: Command, open: OpenEarshot): void {
-  program
-    .command('watch')
+  addJobOptions(program.command('watch'))
     .description('watch folders and transcribe new audio/video files as they appear (saved; resumes on the next start)')
     .argument('[folders...]', 'folders to watch (none: the saved ones)')
-    .option('--model <name|path>', 'whisper.cpp model name (tiny.en, base-q5_1, …) or a ggml file')
-    .option('--language <code>', 'spoken language, or auto', 'auto')
-    .option('--task <task>', 'transcribe or translate (to English)', 'transcribe')
-    .option('--format <list>', 'output formats', parseFormats, ['txt', 'srt', 'vtt', 'json'] as OutputFormat[])
-    .option('--out <dir>', 'write outputs here, mirroring folder trees (default: beside each file)')
-    .option('--concurrency <n>', 'files transcribed at once', parsePositiveInt, 1)
-    .option('--window <seconds>', 'crash-safe window length', parsePositiveNumber, 120)
-    .option('--min-size <size>', 'skip files smaller than this (e.g. 1MB)', parseSize)
-    .option('--max-size <size>', 'skip files larger than this (e.g. 100MB)', parseSize)
-    .option('--min-duration <time>', 'skip media shorter than this (e.g. 5s)', parseDuration)
-    .option('--max-duration <time>', 'skip media longer than this (e.g. 5m)', parseDuration)
     .option('--settle <time>', 'how long a new file\'s size must stay unchanged before it is transcribed', parseDuration, WATCH_SETTLE_DEFAULT_MS)
     .option('--list', 'print the saved watched folders and exit')
     .option('--remove', 'forget the named folders (stop watching them) and exit')
     .action(async (folders: string[], _opts: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<WatchOptions>();
-      if (opts.task !== 'transcribe' && opts.task !== 'translate') cmd.error(`--task must be transcribe or translate, not ${opts.task}`);
+      checkJobOptions(cmd, opts);
       if (opts.list) return listWatches(open, cmd);
       if (opts.remove) return removeWatches(open, cmd, folders);
       process.exitCode = await watchFolders(open, folders, opts);
@@ -88,14 +65,14 @@ function removeWatches(open: OpenEarshot, cmd: Command, folders: string[]): Prom
 }
 
 async function watchFolders(open: OpenEarshot, folders: string[], opts: WatchOptions): Promise<number> {
-  const opened = openForRun(open, opts);
+  const opened = openForRun(open, opts, limitFlags(opts));
   if (!opened) return 2;
   const { earshot } = opened;
   try {
     if (folders.length > 0) {
       const model = await earshot.models.resolve(opts.model);
-      const params = { model: model.name, language: opts.language, task: opts.task, formats: opts.format, outDir: opts.out ?? null, windowSec: opts.window };
-      const filters = { minSizeBytes: opts.minSize, maxSizeBytes: opts.maxSize, minDurationMs: opts.minDuration, maxDurationMs: opts.maxDuration };
+      const params = jobParams(opts, model.name);
+      const filters = jobFilters(opts);
       for (const folder of folders) await earshot.watch.add({ path: folder, params, filters, settleMs: Math.round(opts.settle) }, trustedCall());
     }
     const watched = await earshot.watch.list();
@@ -118,15 +95,7 @@ async function watchFolders(open: OpenEarshot, folders: string[], opts: WatchOpt
     await earshot.watch.ready();
     for (const w of watched) process.stderr.write(`watching ${describeWatch(w)}\n`);
     process.stderr.write('press Ctrl+C to stop (watching resumes with `earshot watch` or `earshot serve`)\n');
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.stderr.write('\nstopping: running jobs go back to the queue and resume on the next start\n');
-        process.once('SIGINT', () => process.exit(130));
-        resolve();
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    await untilStopped();
     return 0;
   } catch (err) {
     printError(err);

@@ -6,6 +6,7 @@ import type { InputFilters } from '../../shared/contract.js';
 import { EarshotError, type ErrorCode } from '../../shared/errors.js';
 import { hasMediaExtension } from '../../shared/media.js';
 import type { MediaInfo } from '../../../native/audio/index.js';
+import { commonFolder } from './output-clashes.js';
 import type { EnqueueInput } from './job-store.js';
 import type { JobParamsInput } from '../../shared/jobs.js';
 
@@ -211,15 +212,6 @@ function walk(dir: string, seen: Set<string>, out: WalkResult): void {
         break;
     }
   }
-}
-
-/** The deepest folder that holds every one of `dirs` (absolute paths). */
-function commonFolder(dirs: readonly string[]): string {
-  const split = dirs.map((d) => d.split(path.sep));
-  const first = split[0]!;
-  let n = 0;
-  while (n < first.length && split.every((parts) => parts[n] === first[n])) n++;
-  return first.slice(0, n).join(path.sep) || path.sep;
 }
 
 /**

@@ -4,7 +4,7 @@ import { outputPaths } from '../transcripts/write-outputs.js';
 import type { EnqueueInput } from './job-inputs.js';
 
 /** The deepest folder that holds every one of `dirs` (absolute paths). */
-function commonFolder(dirs: readonly string[]): string {
+export function commonFolder(dirs: readonly string[]): string {
   const split = dirs.map((d) => d.split(path.sep));
   const first = split[0]!;
   let n = 0;
