@@ -80,8 +80,11 @@ describe.skipIf(!model)('attempts count only failures the input causes (issue 12
   const tempDir = useTempDir();
 
   it('kill -9 of the CLI 4 times and Ctrl-C twice during a job: each rerun resumes, the last completes', async () => {
-    const dataDir = path.join(tempDir(), 'data');
-    const args = ['--data-dir', dataDir, 'transcribe', JFK_WAV, '--model', model!, '--language', 'en', '--window', '10', '--format', 'txt', '--out', path.join(dataDir, 'out')];
+    const dir = tempDir();
+    const dataDir = path.join(dir, 'data');
+    // 2 minutes of speech in 10 s windows: the compiled engine reads jfk.wav alone faster than a signal can be aimed.
+    const speech = await makeRepeatedSpeech(dir, 11);
+    const args = ['--data-dir', dataDir, 'transcribe', speech, '--model', model!, '--language', 'en', '--window', '10', '--format', 'txt', '--out', path.join(dataDir, 'out')];
     for (let kill = 1; kill <= 4; kill++) {
       const { child, done } = startCli(args);
       await until(`run ${kill} to claim the job`, () => runBy(dataDir, child.pid));
@@ -97,7 +100,10 @@ describe.skipIf(!model)('attempts count only failures the input causes (issue 12
       child.stdout!.resume();
       const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
       await until(`interrupted run ${interrupt} to claim the job`, () => runBy(dataDir, child.pid));
-      await new Promise((r) => setTimeout(r, 1500)); // well into the job: converting or transcribing
+      // Well into the job: one more window committed by this run, the rest still to do.
+      const committed = readJob(dataDir)!.windows_done;
+      await until(`interrupted run ${interrupt} to commit a window`, () => (readJob(dataDir)?.windows_done ?? 0) > committed);
+      expect(readJob(dataDir)).toMatchObject({ status: 'running' });
       process.kill(-child.pid!, 'SIGINT');
       expect(await exited, stderr).toBe(130);
       expect(stderr).toContain('run the same command to resume');
