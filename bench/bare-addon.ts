@@ -2,12 +2,12 @@
 // Usage: tsx bench/bare-addon.ts MODEL WAV THREADS [compiled|prebuilt]; prints one JSON line
 // { text, segments, build, whisperMs } (whisperMs: the transcribeData call alone, model load excluded).
 import { readPcm16Bytes, readWavInfo } from '../native/audio/index.js';
-import { AddonResult, defaultAddonBuildDir, loadCpuAddon } from '../native/engine/index.js';
+import { AddonResult, contextOptions, defaultAddonBuildDir, loadCpuAddon } from '../native/engine/index.js';
 
 const [model, wav, threads, build] = process.argv.slice(2);
 if (!model || !wav) throw new Error('usage: bare-addon.ts MODEL WAV [THREADS] [compiled|prebuilt]');
 const { addon, build: cpu } = loadCpuAddon(build === 'prebuilt' ? 'prebuilt' : 'compiled', defaultAddonBuildDir());
-const ctx = new addon.WhisperContext({ filePath: model, useGpu: false });
+const ctx = new addon.WhisperContext(contextOptions(model, false));
 const info = await readWavInfo(wav);
 const bytes = await readPcm16Bytes(wav, info, 0, info.frames);
 const audio = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

@@ -1,6 +1,6 @@
 import { EarshotError } from '../../electron/shared/errors.js';
 import type { Backend } from '../../electron/shared/jobs.js';
-import { describeCpuBuild, loadAddon, loadCpuAddon, type AddonContext, type AddonModule, type CpuAddonChoice, type CpuBuild } from './addon.js';
+import { contextOptions, describeCpuBuild, loadAddon, loadCpuAddon, type AddonContext, type AddonModule, type CpuAddonChoice, type CpuBuild } from './addon.js';
 import type { BackendChoice } from './messages.js';
 import type { BackendPreference } from './types.js';
 
@@ -94,7 +94,7 @@ export async function probeBackend(modelPath: string, preference: BackendPrefere
     const mark = io.captured.length;
     let context: AddonContext;
     try {
-      context = new addon.WhisperContext({ filePath: modelPath, useGpu: backend !== 'cpu' });
+      context = new addon.WhisperContext(contextOptions(modelPath, backend !== 'cpu'));
     } catch (err) {
       if (backend === 'cpu') {
         throw new EarshotError('MODEL_INVALID', `${modelPath}: whisper.cpp could not load the model (${reason(err)})`, { cause: err });

@@ -6,6 +6,7 @@ export type { ToHost } from './messages.js';
 export { backendPreference } from './backend.js';
 export {
   AddonResult,
+  contextOptions,
   CpuAddonChoice,
   CompiledStatus,
   compiledVariantOrder,

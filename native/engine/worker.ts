@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { EarshotError } from '../../electron/shared/errors.js';
 import { assertWhisperWav, readPcm16Bytes, readWavInfo } from '../audio/wav.js';
-import { AddonNewSegments, AddonResult, type AddonContext, type AddonModule } from './addon.js';
+import { AddonNewSegments, AddonResult, contextOptions, type AddonContext, type AddonModule } from './addon.js';
 import { loadBackendAddon, probeBackend, type ProbeIo, type ProbeOptions } from './backend.js';
 import {
   ToWorker,
@@ -109,7 +109,7 @@ async function contextFor(modelPath: string, hint: BackendChoice | null): Promis
   }
   let context: AddonContext;
   try {
-    context = new addon.WhisperContext({ filePath: modelPath, useGpu: choice.backend !== 'cpu' });
+    context = new addon.WhisperContext(contextOptions(modelPath, choice.backend !== 'cpu'));
   } catch (err) {
     throw new EarshotError('MODEL_INVALID', `${modelPath}: whisper.cpp could not load the model (${String(err)})`, { cause: err });
   }
