@@ -5,6 +5,7 @@ import { WATCH_SETTLE_DEFAULT_MS, type WatchFolder } from '../../shared/contract
 import type { Job } from '../../shared/jobs.js';
 import { type JobOptions, addJobOptions, checkJobOptions, jobFilters, jobParams } from '../job-options.js';
 import { limitFlags, parseDuration } from '../options.js';
+import { printable } from '../printable.js';
 import { type OpenEarshot, globalFlags, printError, withEarshot, openForRun, untilStopped } from '../with-earshot.js';
 
 interface WatchOptions extends JobOptions {
@@ -14,7 +15,7 @@ interface WatchOptions extends JobOptions {
 }
 
 function describeWatch(w: WatchFolder): string {
-  return `${w.id}  ${w.path}  model ${w.params.model}, ${w.params.formats.join(',')}${w.params.outDir ? `, out ${w.params.outDir}` : ''}, settle ${w.settleMs} ms`;
+  return printable(`${w.id}  ${w.path}  model ${w.params.model}, ${w.params.formats.join(',')}${w.params.outDir ? `, out ${w.params.outDir}` : ''}, settle ${w.settleMs} ms`);
 }
 
 /**
@@ -59,7 +60,7 @@ function removeWatches(open: OpenEarshot, cmd: Command, folders: string[]): Prom
         continue;
       }
       await e.watch.remove({ id: w.id });
-      process.stdout.write(`no longer watching ${w.path}\n`);
+      process.stdout.write(`no longer watching ${printable(w.path)}\n`);
     }
   });
 }
@@ -87,9 +88,9 @@ async function watchFolders(open: OpenEarshot, folders: string[], opts: WatchOpt
       if (before === job.status) return;
       reported.set(job.id, job.status);
       if (before === undefined && job.status !== 'queued' && job.status !== 'running') return;
-      if (job.status === 'running') process.stderr.write(`transcribing ${job.sourcePath}\n`);
-      if (job.status === 'completed') process.stdout.write(`${job.sourcePath} -> ${Object.values(job.outputs).join(', ')}\n`);
-      if (job.status === 'failed') process.stdout.write(`FAILED ${job.sourcePath}: [${job.errorCode ?? 'failed'}] ${job.errorMessage ?? ''}\n`);
+      if (job.status === 'running') process.stderr.write(`transcribing ${printable(job.sourcePath)}\n`);
+      if (job.status === 'completed') process.stdout.write(`${printable(job.sourcePath)} -> ${printable(Object.values(job.outputs).join(', '))}\n`);
+      if (job.status === 'failed') process.stdout.write(`FAILED ${printable(job.sourcePath)}: [${job.errorCode ?? 'failed'}] ${printable(job.errorMessage ?? '')}\n`);
     });
     await earshot.start();
     await earshot.watch.ready();
