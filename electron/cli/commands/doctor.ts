@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { runDoctor } from '../../services/doctor/index.js';
 import type { DoctorReport } from '../../shared/doctor.js';
 import { parsePositiveInt } from '../options.js';
 import { type OpenEarshot, globalFlags, withEarshot } from '../with-earshot.js';
@@ -29,10 +28,7 @@ export function registerDoctorCommand(program: Command, open: OpenEarshot): void
       const opts = cmd.optsWithGlobals<DoctorCliOptions>();
       const flags = { ...globalFlags(cmd), ...(opts.threads ? { threads: opts.threads } : {}) };
       await withEarshot(open, flags, async (e) => {
-        const report = await runDoctor(
-          { engine: e.engine, models: e.models, dataDir: e.config.dataDir, threads: e.config.threads },
-          { ...(opts.model ? { model: opts.model } : {}), ...(opts.audio ? { selfTestAudio: opts.audio } : {}) },
-        );
+        const report = await e.doctor.run({ ...(opts.model ? { model: opts.model } : {}), ...(opts.audio ? { selfTestAudio: opts.audio } : {}) });
         process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
         if (report.engine.warning && opts.json) process.stderr.write(`WARNING: ${report.engine.warning}\n`);
         process.exitCode = report.selfTest.ok ? 0 : 1;

@@ -132,12 +132,16 @@ export class DoctorService {
 
   /** `doctor.report`: the whole report (see DoctorReport in electron/shared/doctor.ts). */
   async report({ model }: RequestInput<'doctor.report'> = {}): Promise<DoctorReport> {
-    return runDoctor(this.deps, model === undefined ? {} : { model });
+    return this.run(model === undefined ? {} : { model });
+  }
+
+  /** The report with the options a caller in this process may also set (the CLI's --audio). */
+  run(opts: DoctorOptions = {}): Promise<DoctorReport> {
+    return runDoctor(this.deps, opts);
   }
 }
 
-/** The report (see DoctorService) with options a caller in this process may set (the CLI's --audio). */
-export async function runDoctor(deps: DoctorDeps, opts: DoctorOptions = {}): Promise<DoctorReport> {
+async function runDoctor(deps: DoctorDeps, opts: DoctorOptions = {}): Promise<DoctorReport> {
   const buildDir = defaultAddonBuildDir();
   const flags = readCpuFlags();
   const plan = threadPlan(readCpuTopology(), 1, deps.threads ?? undefined);
