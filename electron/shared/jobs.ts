@@ -59,6 +59,19 @@ export type JobParams = z.infer<typeof JobParams>;
 export type JobParamsInput = z.input<typeof JobParams>;
 
 /**
+ * One word as whisper.cpp timed it (from its token-level timestamps): `text` as spoken, with its leading space if
+ * whisper gave one; t0/t1 in milliseconds from the start of the input; `p` the lowest probability among the word's
+ * tokens (0-1), low where whisper was unsure.
+ */
+export const Word = z.object({
+  text: z.string(),
+  t0Ms: z.number().int().nonnegative(),
+  t1Ms: z.number().int().nonnegative(),
+  p: z.number().min(0).max(1),
+});
+export type Word = z.infer<typeof Word>;
+
+/**
  * One transcribed segment; t0/t1 in milliseconds from the start of the input. `id` is stable: it survives edits,
  * splits (the second half gets a new id), merges (the first segment's id is kept), undo and redo. `index` is the
  * segment's position (0, 1, 2, … in time order). `text` is what the transcript says now (edited or not);
@@ -71,6 +84,11 @@ export const Segment = z.object({
   t1Ms: z.number().int().nonnegative(),
   text: z.string(),
   original: z.string().nullable(),
+  /**
+   * whisper's words with their times, in order, inside [t0Ms, t1Ms]; absent for transcripts made before Earshot kept
+   * words. They are whisper's words: once a segment's text is edited (`original` not null) they no longer match it.
+   */
+  words: z.array(Word).optional(),
 });
 export type Segment = z.infer<typeof Segment>;
 
