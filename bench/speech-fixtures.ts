@@ -82,3 +82,57 @@ export function longSpeech(minSeconds = 360): { wav: string; text: string } {
     count = Math.ceil(count * 1.03);
   }
 }
+
+/** Words of the timed-words fixture: common, distinct, one to three syllables. */
+const TIMED_WORDS = [
+  'morning', 'river', 'yellow', 'garden', 'window', 'quiet', 'market', 'silver', 'doctor', 'paper',
+  'summer', 'ladder', 'orange', 'pencil', 'butter', 'winter', 'castle', 'rabbit', 'basket', 'candle',
+  'forest', 'bridge', 'number', 'travel', 'planet', 'simple', 'coffee', 'letter', 'mountain', 'evening',
+];
+
+/**
+ * A fixture whose word times are known: each word of TIMED_WORDS spoken alone by espeak-ng, its leading and trailing
+ * silence trimmed by sox, then all joined with digital silences of 250-650 ms between them (and 500 ms before the
+ * first), so word i starts exactly where the samples before it end. Cached under .cache/fixtures. Returns the WAV and
+ * each word with its true start and end in ms.
+ */
+export function timedWordsSpeech(): { wav: string; words: Array<{ text: string; t0Ms: number; t1Ms: number }> } {
+  const dir = path.join(REPO_ROOT, '.cache', 'fixtures', 'timed-words');
+  fs.mkdirSync(dir, { recursive: true });
+  const out = path.join(dir, 'timed-words.wav');
+  const truthFile = path.join(dir, 'timed-words.json');
+  const stamp = `${SPEAK_RECIPE} -s 150; trimmed at 0.5%; gaps 250 + 100*(i%5) ms\n${TIMED_WORDS.join(' ')}`;
+  const stampFile = path.join(dir, 'timed-words.stamp');
+  if (fs.existsSync(out) && fs.existsSync(truthFile) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
+    return { wav: out, words: JSON.parse(fs.readFileSync(truthFile, 'utf8')) as Array<{ text: string; t0Ms: number; t1Ms: number }> };
+  }
+  const parts: string[] = [];
+  const words: Array<{ text: string; t0Ms: number; t1Ms: number }> = [];
+  const silence = (ms: number) => {
+    const f = path.join(dir, `gap-${ms}.wav`);
+    if (!fs.existsSync(f)) execFileSync('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f, 'trim', '0', `${ms / 1000}`]);
+    return f;
+  };
+  let samples = 0;
+  const addSilence = (ms: number) => {
+    parts.push(silence(ms));
+    samples += ms * 16;
+  };
+  addSilence(500);
+  TIMED_WORDS.forEach((word, i) => {
+    const raw = path.join(dir, `${word}.raw.wav`);
+    const trimmed = path.join(dir, `${word}.wav`);
+    execFileSync('espeak-ng', ['-v', 'en-us', '-s', '150', '-g', '6', '-w', raw, word]);
+    execFileSync('sox', ['-D', raw, '-r', '16000', '-c', '1', '-b', '16', trimmed, 'silence', '1', '0.01', '0.5%', 'reverse', 'silence', '1', '0.01', '0.5%', 'reverse']);
+    fs.rmSync(raw);
+    const n = Number(execFileSync('soxi', ['-s', trimmed]).toString().trim());
+    words.push({ text: word, t0Ms: Math.round(samples / 16), t1Ms: Math.round((samples + n) / 16) });
+    parts.push(trimmed);
+    samples += n;
+    addSilence(250 + 100 * (i % 5));
+  });
+  execFileSync('sox', [...parts, out]);
+  fs.writeFileSync(truthFile, JSON.stringify(words));
+  fs.writeFileSync(stampFile, stamp);
+  return { wav: out, words };
+}

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Concurrency } from '../services/config.js';
 import type { InputFilters, JobParamsChoice } from '../shared/contract.js';
-import { type OutputFormat, WindowSec } from '../shared/jobs.js';
+import { JobParams, type OutputFormat, SUBTITLE_CHARS_MAX, SUBTITLE_CHARS_MIN, WindowSec } from '../shared/jobs.js';
 import { type LimitOptions, addLimitOptions, parseDuration, parseFormats, parsePositiveInt, parseSize, zodOption } from './options.js';
 import { printable } from './printable.js';
 
@@ -18,6 +18,8 @@ export interface JobOptions extends LimitOptions {
   window: number;
   beamSize?: number;
   bestOf?: number;
+  maxLineChars?: number;
+  maxCueChars?: number;
   minSize?: number;
   maxSize?: number;
   minDuration?: number;
@@ -40,6 +42,8 @@ export function addJobOptions(cmd: Command): Command {
     .option('--window <seconds>', 'crash-safe window length (10-3600)', zodOption(WindowSec), 120)
     .option('--beam-size <n>', 'beam search width (1 = greedy, the default)', parsePositiveInt)
     .option('--best-of <n>', 'candidates when whisper retries at a higher temperature (default 5)', parsePositiveInt)
+    .option('--max-line-chars <n>', `SRT/VTT: at most this many characters a line, cues split at word boundaries (${SUBTITLE_CHARS_MIN}-${SUBTITLE_CHARS_MAX}; e.g. 42)`, zodOption(JobParams.shape.maxLineChars.unwrap()))
+    .option('--max-cue-chars <n>', 'SRT/VTT: at most this many characters a cue (default: two lines)', zodOption(JobParams.shape.maxCueChars.unwrap()))
     .option('--min-size <size>', 'skip files smaller than this (e.g. 1MB)', parseSize)
     .option('--max-size <size>', 'skip files larger than this (e.g. 100MB)', parseSize)
     .option('--min-duration <time>', 'skip media shorter than this (e.g. 5s)', parseDuration)
@@ -70,6 +74,8 @@ export function jobParams(opts: JobOptions, model: string): JobParamsChoice {
     overwrite: opts.overwrite === true,
     ...(opts.beamSize !== undefined ? { beamSize: opts.beamSize } : {}),
     ...(opts.bestOf !== undefined ? { bestOf: opts.bestOf } : {}),
+    ...(opts.maxLineChars !== undefined ? { maxLineChars: opts.maxLineChars } : {}),
+    ...(opts.maxCueChars !== undefined ? { maxCueChars: opts.maxCueChars } : {}),
   };
 }
 

@@ -28,6 +28,10 @@ export const WindowSec = z
   .min(WINDOW_SEC_MIN, `the window length must be at least ${WINDOW_SEC_MIN} s`)
   .max(WINDOW_SEC_MAX, `the window length must be at most ${WINDOW_SEC_MAX} s (1 hour)`);
 
+/** Bounds of the subtitle line length a job may ask for, characters. */
+export const SUBTITLE_CHARS_MIN = 10;
+export const SUBTITLE_CHARS_MAX = 200;
+
 /**
  * What the user asked for. `model` is a whisper.cpp model name (`tiny.en`, `base-q5_1`, …) or a path to a ggml file;
  * `language` is an ISO 639-1 code or `auto`; `outDir` null means "beside the input".
@@ -48,6 +52,14 @@ export const JobParams = z.object({
   beamSize: z.number().int().min(1).max(16).optional(),
   /** Candidates sampled when whisper falls back to a higher temperature (whisper.cpp's best_of); absent: 5. */
   bestOf: z.number().int().min(1).max(16).optional(),
+  /**
+   * Subtitle layout of SRT/VTT: at most this many characters per line (lines broken at spaces; 42 is the common
+   * broadcast figure), and cues split at word boundaries, timed by whisper's words (whisper.cpp's max-len with
+   * split-on-word). Absent: one cue per segment, one line.
+   */
+  maxLineChars: z.number().int().min(SUBTITLE_CHARS_MIN).max(SUBTITLE_CHARS_MAX).optional(),
+  /** At most this many characters per cue (its lines together); absent: two lines of maxLineChars. */
+  maxCueChars: z.number().int().min(SUBTITLE_CHARS_MIN).max(SUBTITLE_CHARS_MAX * 2).optional(),
   /**
    * Replace output files that exist and that Earshot did not write (or that changed since it wrote them). Off: such a
    * file is kept and the transcript goes beside it with a numbered suffix (`talk.1.txt`). Sources, uploads and

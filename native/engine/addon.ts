@@ -29,7 +29,17 @@ export interface AddonSegment {
   text: string;
   t0: number;
   t1: number;
+  /** The segment's text tokens (compiled build only: native/addon/patches/0003); see AddonToken. */
+  tokens?: AddonToken[] | undefined;
 }
+
+/**
+ * One text token of a segment (special and timestamp tokens left out by the patch): its text (a word's first token
+ * carries the leading space), probability 0-1, and t0/t1 in ms from the start of the buffer (whisper.cpp's
+ * token-level timestamps, `token_timestamps`; -10 when they were not computed).
+ */
+export const AddonToken = z.object({ text: z.string(), p: z.number(), t0: z.number(), t1: z.number() });
+export type AddonToken = z.infer<typeof AddonToken>;
 
 export interface AddonTranscribeOptions {
   language?: string;
@@ -40,6 +50,10 @@ export interface AddonTranscribeOptions {
   beamSize?: number;
   /** whisper.cpp's greedy best_of. */
   bestOf?: number;
+  /** Time each token (whisper.cpp's `token_timestamps`), for word times. */
+  tokenTimestamps?: boolean;
+  /** Encoder frames per pass (whisper.cpp's `audio_ctx`; 0 or absent: the model's, 1500 = 30 s); patch 0003. */
+  audioCtx?: number;
   onProgress?: (percent: number) => void;
   onNewSegments?: (result: unknown) => void;
 }
@@ -69,7 +83,7 @@ export interface AddonModule {
 export const AddonResult = z.object({
   result: z.string(),
   language: z.string().optional(),
-  segments: z.array(z.object({ text: z.string(), t0: z.number(), t1: z.number() })),
+  segments: z.array(z.object({ text: z.string(), t0: z.number(), t1: z.number(), tokens: z.array(AddonToken).optional() })),
   isAborted: z.boolean(),
 });
 export type AddonResult = z.infer<typeof AddonResult>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Backend } from '../../electron/shared/jobs.js';
+import { Backend, Word } from '../../electron/shared/jobs.js';
 import { CpuBuild } from './addon.js';
 
 /**
@@ -30,11 +30,15 @@ export const TranscribeWindowRequest = z.object({
 });
 export type TranscribeWindowRequest = z.infer<typeof TranscribeWindowRequest>;
 
-/** A segment as the engine reports it: t0/t1 in ms from the start of the audio file (not of the window). */
+/**
+ * A segment as the engine reports it: t0/t1 in ms from the start of the audio file (not of the window), and its
+ * words in the same time base when the build times tokens (the compiled one does; the prebuilt one gives none).
+ */
 export const EngineSegment = z.object({
   t0Ms: z.number().int().nonnegative(),
   t1Ms: z.number().int().nonnegative(),
   text: z.string(),
+  words: z.array(Word).optional(),
 });
 export type EngineSegment = z.infer<typeof EngineSegment>;
 

@@ -2,6 +2,7 @@
 import { WHISPER_SAMPLE_RATE } from '../audio/wav.js';
 import type { AddonSegment } from './addon.js';
 import type { EngineSegment } from './types.js';
+import { tokensToWords } from './words.js';
 
 /** Samples per ms of mono audio at the rate convertToWav writes and whisper.cpp expects. */
 export const SAMPLES_PER_MS = WHISPER_SAMPLE_RATE / 1000;
@@ -34,11 +35,21 @@ export function windowAudio(pcm: Uint8Array, offsetMs: number): { audio: ArrayBu
  * Addon segments (t0/t1 in ms from the start of the buffer windowAudio built, lead-in included) → EngineSegments
  * in ms from the start of the file: the lead-in is taken off, then times are clamped to the window
  * [offsetMs, offsetMs + windowMs] (whisper may run a segment past the end of the audio it was given), and t1 ≥ t0.
+ * A segment with tokens (the compiled build) gets its words (tokensToWords) mapped the same way and kept inside
+ * the segment; one without gets none.
  */
 export function toFileTime(segs: AddonSegment[], offsetMs: number, windowMs: number, leadInMs: number): EngineSegment[] {
+  const toFile = (ms: number) => Math.min(windowMs, Math.max(0, Math.round(ms) - leadInMs));
   return segs.map((s) => {
-    const t0 = Math.min(windowMs, Math.max(0, Math.round(s.t0) - leadInMs));
-    const t1 = Math.min(windowMs, Math.max(t0, Math.round(s.t1) - leadInMs));
-    return { t0Ms: offsetMs + t0, t1Ms: offsetMs + t1, text: s.text };
+    const t0 = toFile(s.t0);
+    const t1 = Math.max(t0, toFile(s.t1));
+    const seg: EngineSegment = { t0Ms: offsetMs + t0, t1Ms: offsetMs + t1, text: s.text };
+    if (s.tokens) {
+      seg.words = tokensToWords(s.tokens, s.t0, s.t1).map((w) => {
+        const w0 = Math.min(t1, Math.max(t0, toFile(w.t0Ms)));
+        return { ...w, t0Ms: offsetMs + w0, t1Ms: offsetMs + Math.min(t1, Math.max(w0, toFile(w.t1Ms))) };
+      });
+    }
+    return seg;
   });
 }

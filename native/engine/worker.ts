@@ -158,6 +158,7 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
       language,
       translate: request.translate,
       maxThreads: config!.threads,
+      tokenTimestamps: true,
       ...(request.beamSize !== undefined ? { beamSize: request.beamSize } : {}),
       ...(request.bestOf !== undefined ? { bestOf: request.bestOf } : {}),
       onProgress: (percent) => {

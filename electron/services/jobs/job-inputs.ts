@@ -1,4 +1,4 @@
-import type { Backend, JobParams, JobParamsInput, SourceKind } from '../../shared/jobs.js';
+import type { Backend, JobParams, JobParamsInput, SourceKind, Word } from '../../shared/jobs.js';
 
 /** What enqueue needs; `contentHash` (sha256 hex of the input bytes) enables skip/resume of identical work. */
 export interface EnqueueInput {
@@ -17,7 +17,8 @@ export type EnqueueAction = 'created' | 'resumed' | 'skipped';
 export interface WindowCommit {
   t0Ms: number;
   t1Ms: number;
-  segments: ReadonlyArray<{ t0Ms: number; t1Ms: number; text: string }>;
+  /** The window's segments in file time (ms), each with whisper's words when the engine timed them. */
+  segments: ReadonlyArray<{ t0Ms: number; t1Ms: number; text: string; words?: readonly Word[] | undefined }>;
   elapsedMs: number;
   progress: number;
   backend: Backend;

@@ -82,12 +82,28 @@ export const JobRow = z
 
 /** A `segments` row mapped to the shared Segment shape. */
 export const SegmentRow = z
-  .object({ id: z.number(), idx: z.number(), t0_ms: z.number(), t1_ms: z.number(), text: z.string(), original_text: z.string().nullable() })
-  .transform((r) => ({ id: r.id, index: r.idx, t0Ms: r.t0_ms, t1Ms: r.t1_ms, text: r.text, original: r.original_text }))
+  .object({
+    id: z.number(),
+    idx: z.number(),
+    t0_ms: z.number(),
+    t1_ms: z.number(),
+    text: z.string(),
+    original_text: z.string().nullable(),
+    words_json: z.string().nullable(),
+  })
+  .transform((r) => ({
+    id: r.id,
+    index: r.idx,
+    t0Ms: r.t0_ms,
+    t1Ms: r.t1_ms,
+    text: r.text,
+    original: r.original_text,
+    ...(r.words_json === null ? {} : { words: JSON.parse(r.words_json) as unknown }),
+  }))
   .pipe(Segment);
 
 /** The columns SegmentRow reads, for SELECTs. */
-export const SEGMENT_COLUMNS = 'id, idx, t0_ms, t1_ms, text, original_text';
+export const SEGMENT_COLUMNS = 'id, idx, t0_ms, t1_ms, text, original_text, words_json';
 
 /**
  * Parses rows with `schema`; a row that fails is appended raw, with the zod issues, to `quarantineFile`

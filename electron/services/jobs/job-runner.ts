@@ -135,9 +135,15 @@ async function transcribeJob(job: Job, ctx: RunContext): Promise<boolean> {
     } finally {
       signal.removeEventListener('abort', onAbort);
     }
+    const clamp = (ms: number) => Math.max(offset, Math.min(ms, end));
     const segments = result.segments
       .filter((s) => s.text.trim().length > 0)
-      .map((s) => ({ t0Ms: Math.max(offset, Math.min(s.t0Ms, end)), t1Ms: Math.max(offset, Math.min(s.t1Ms, end)), text: s.text }));
+      .map((s) => ({
+        t0Ms: clamp(s.t0Ms),
+        t1Ms: clamp(s.t1Ms),
+        text: s.text,
+        ...(s.words ? { words: s.words.map((w) => ({ ...w, t0Ms: clamp(w.t0Ms), t1Ms: clamp(w.t1Ms) })) } : {}),
+      }));
     const committed = store.commitWindow(job.id, owner, {
       t0Ms: offset,
       t1Ms: end,

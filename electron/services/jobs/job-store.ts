@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { EarshotError, type ErrorCode } from '../../shared/errors.js';
 import { type Job, JobParams, type Segment } from '../../shared/jobs.js';
 import { type EnqueueAction, type EnqueueInput, type WindowCommit, paramsKey, sameTranscription } from './job-inputs.js';
+import { wordsJson } from '../transcripts/words-json.js';
 import { JobRow, SEGMENT_COLUMNS, SegmentRow, parseRows } from './job-row.js';
 
 export type { EnqueueAction, EnqueueInput, WindowCommit } from './job-inputs.js';
@@ -197,8 +198,8 @@ export class JobStore {
       const { n, w: windowIdx } = this.db
         .prepare('SELECT (SELECT COUNT(*) FROM segments WHERE job_id = ?) AS n, (SELECT COUNT(*) FROM job_windows WHERE job_id = ?) AS w')
         .get(id, id) as { n: number; w: number };
-      const insert = this.db.prepare('INSERT INTO segments (job_id, idx, t0_ms, t1_ms, text) VALUES (?, ?, ?, ?, ?)');
-      w.segments.forEach((s, i) => insert.run(id, n + i, Math.round(s.t0Ms), Math.round(s.t1Ms), s.text));
+      const insert = this.db.prepare('INSERT INTO segments (job_id, idx, t0_ms, t1_ms, text, words_json) VALUES (?, ?, ?, ?, ?, ?)');
+      w.segments.forEach((s, i) => insert.run(id, n + i, Math.round(s.t0Ms), Math.round(s.t1Ms), s.text, wordsJson(s.words)));
       this.db.prepare('INSERT INTO job_windows (job_id, idx, t0_ms, t1_ms, elapsed_ms, committed_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(id, windowIdx, Math.round(w.t0Ms), Math.round(w.t1Ms), Math.round(w.elapsedMs), now);
       return true;
@@ -251,7 +252,7 @@ export class JobStore {
         )
         .run({ id, owner, fromId, now });
       if (moved.changes !== 1) return false;
-      this.db.prepare('INSERT INTO segments (job_id, idx, t0_ms, t1_ms, text) SELECT ?, idx, t0_ms, t1_ms, text FROM segments WHERE job_id = ?')
+      this.db.prepare('INSERT INTO segments (job_id, idx, t0_ms, t1_ms, text, words_json) SELECT ?, idx, t0_ms, t1_ms, text, words_json FROM segments WHERE job_id = ?')
         .run(id, fromId);
       this.db.prepare('INSERT INTO job_windows (job_id, idx, t0_ms, t1_ms, elapsed_ms, committed_at) SELECT ?, idx, t0_ms, t1_ms, 0, ? FROM job_windows WHERE job_id = ?')
         .run(id, now, fromId);

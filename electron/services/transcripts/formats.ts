@@ -1,5 +1,6 @@
 import { stringifySync, type NodeList } from 'subtitle';
-import type { Backend, OutputFormat, Segment } from '../../shared/jobs.js';
+import type { Backend, JobParams, OutputFormat, Segment, Word } from '../../shared/jobs.js';
+import { type Cue, type CueLayout, layoutSegment } from './cue-layout.js';
 
 /** What the JSON export carries beside the segments. */
 export interface TranscriptMeta {
@@ -12,19 +13,17 @@ export interface TranscriptMeta {
   durationMs: number | null;
 }
 
-/** What rendering reads of a segment: its times, its text as edited and, when edited, whisper's original. */
-export type RenderSegment = Pick<Segment, 't0Ms' | 't1Ms' | 'text'> & { original?: string | null };
+/** What rendering reads of a segment: its times, its text as edited, whisper's original when edited, its words. */
+export type RenderSegment = Pick<Segment, 't0Ms' | 't1Ms' | 'text'> & { original?: string | null; words?: readonly Word[] | undefined };
 
 /**
- * Turns segments into subtitle cues: text trimmed, empty segments dropped, sorted by t0, and each cue ends no later
- * than the next one starts (whisper's segments may touch or overlap by a few ms at window edges).
- * Times stay in ms. A cue shorter than 1 ms is widened to 1 ms so players keep it.
+ * Turns segments into subtitle cues: each segment laid out by `layout` (cue-layout.ts: one cue per segment when no
+ * line length is set, else cues of at most maxLineChars per line split at word boundaries), empty ones dropped,
+ * sorted by start, and each cue ends no later than the next one starts (whisper's segments may touch or overlap by a
+ * few ms at window edges). Times stay in ms. A cue shorter than 1 ms is widened to 1 ms so players keep it.
  */
-export function toCues(segments: readonly RenderSegment[]): Array<{ start: number; end: number; text: string }> {
-  const sorted = segments
-    .map((s) => ({ start: s.t0Ms, end: s.t1Ms, text: s.text.trim() }))
-    .filter((c) => c.text.length > 0)
-    .sort((a, b) => a.start - b.start);
+export function toCues(segments: readonly RenderSegment[], layout: CueLayout = {}): Cue[] {
+  const sorted = segments.flatMap((s) => layoutSegment(s, layout)).sort((a, b) => a.start - b.start);
   return sorted.map((c, i) => {
     const next = sorted[i + 1];
     const end = next ? Math.min(c.end, next.start) : c.end;
@@ -34,16 +33,18 @@ export function toCues(segments: readonly RenderSegment[]): Array<{ start: numbe
 
 /**
  * Renders a transcript in one output format, with the text as edited. SRT and WebVTT are written by the `subtitle`
- * library; TXT is one segment per line; JSON is `{ title, source, model, language, backend, durationMs, segments:
- * [{ t0, t1, text, original? }] }` with t0/t1 in ms and `original` (whisper's text) on edited segments only.
+ * library, laid out by `layout` (line length, cue length); TXT is one segment per line; JSON is `{ title, source,
+ * model, language, backend, durationMs, segments: [{ t0, t1, text, original?, words? }] }` with t0/t1 in ms,
+ * `original` (whisper's text) on edited segments only, and `words` (`[{ text, t0, t1, p }]`, whisper's words with
+ * their times in ms and probability) where the engine timed them.
  */
-export function renderTranscript(format: OutputFormat, segments: readonly RenderSegment[], meta: TranscriptMeta): string {
+export function renderTranscript(format: OutputFormat, segments: readonly RenderSegment[], meta: TranscriptMeta, layout: CueLayout = {}): string {
   switch (format) {
     case 'txt':
       return `${toCues(segments).map((c) => c.text).join('\n')}\n`;
     case 'srt':
     case 'vtt': {
-      const nodes: NodeList = toCues(segments).map((data) => ({ type: 'cue', data }));
+      const nodes: NodeList = toCues(segments, layout).map((data) => ({ type: 'cue', data }));
       return stringifySync(nodes, { format: format === 'srt' ? 'SRT' : 'WebVTT' });
     }
     case 'json':
@@ -55,6 +56,7 @@ export function renderTranscript(format: OutputFormat, segments: readonly Render
             t1: s.t1Ms,
             text: s.text.trim(),
             ...(s.original != null ? { original: s.original.trim() } : {}),
+            ...(s.words ? { words: s.words.map((w) => ({ text: w.text.trim(), t0: w.t0Ms, t1: w.t1Ms, p: Number(w.p.toFixed(4)) })) } : {}),
           })),
         },
         null,
@@ -65,4 +67,9 @@ export function renderTranscript(format: OutputFormat, segments: readonly Render
       throw new Error(`unknown format ${String(never)}`);
     }
   }
+}
+
+/** The subtitle layout a job's params ask for (maxLineChars, maxCueChars; see JobParams). */
+export function cueLayout(params: Pick<JobParams, 'maxLineChars' | 'maxCueChars'>): CueLayout {
+  return { maxLineChars: params.maxLineChars, maxCueChars: params.maxCueChars };
 }

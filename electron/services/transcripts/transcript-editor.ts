@@ -1,14 +1,20 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { EarshotError } from '../../shared/errors.js';
+import { Word } from '../../shared/jobs.js';
+import { wordsJson } from './words-json.js';
 
-/** A segment as the history stores it (the `segments` row, camel-cased). */
+/**
+ * A segment as the history stores it (the `segments` row, camel-cased). `words`: whisper's words, null when it has
+ * none (history written before Earshot kept words has no field at all: read as null).
+ */
 const SegmentSnapshot = z.object({
   id: z.number().int().positive(),
   t0Ms: z.number().int().nonnegative(),
   t1Ms: z.number().int().nonnegative(),
   text: z.string(),
   original: z.string().nullable(),
+  words: z.array(Word).nullish().transform((w) => w ?? null),
 });
 type SegmentSnapshot = z.infer<typeof SegmentSnapshot>;
 /** A segment about to be written: `id` null for a new one (a split's second half). */
@@ -64,8 +70,9 @@ export class TranscriptEditor {
   }
 
   /**
-   * Splits a segment at character `at` of its text (0 < at < length) and time `atMs` (default: proportional to `at`;
-   * must be strictly between its t0 and t1). The first part keeps the id. When the segment was edited, whisper's
+   * Splits a segment at character `at` of its text (0 < at < length) and time `atMs` (default: the start of the word
+   * at `at` when the segment has whisper's words and is unedited, else proportional to `at`; must be strictly between
+   * its t0 and t1). whisper's words go to the half their start falls in. The first part keeps the id. When the segment was edited, whisper's
    * original is split at the word boundary nearest the same proportion, so each half can still be reverted.
    * Throws BAD_REQUEST for an offset or time outside the segment, NOT_FOUND, INVALID_STATE.
    */
@@ -74,7 +81,7 @@ export class TranscriptEditor {
       if (at <= 0 || at >= seg.text.length) {
         throw new EarshotError('BAD_REQUEST', `split offset ${at} is outside segment ${segmentId}'s text (1..${seg.text.length - 1})`);
       }
-      const time = atMs ?? Math.round(seg.t0Ms + ((seg.t1Ms - seg.t0Ms) * at) / seg.text.length);
+      const time = atMs ?? wordTimeAt(seg, at) ?? Math.round(seg.t0Ms + ((seg.t1Ms - seg.t0Ms) * at) / seg.text.length);
       if (!(time > seg.t0Ms && time < seg.t1Ms)) {
         throw new EarshotError('BAD_REQUEST', `split time ${time} ms is not inside segment ${segmentId} (${seg.t0Ms}..${seg.t1Ms} ms, exclusive)`);
       }
@@ -83,8 +90,12 @@ export class TranscriptEditor {
         const cut = nearestSpace(seg.original, Math.round((seg.original.length * at) / seg.text.length));
         originals = [seg.original.slice(0, cut), seg.original.slice(cut)];
       }
-      const first: NewSegment = { ...seg, t1Ms: time, text: seg.text.slice(0, at), original: originals[0] };
-      const second: NewSegment = { id: null, t0Ms: time, t1Ms: seg.t1Ms, text: seg.text.slice(at), original: originals[1] };
+      // whisper's words go to the half their start falls in.
+      const words: [Word[] | null, Word[] | null] = seg.words
+        ? [seg.words.filter((w) => w.t0Ms < time).map((w) => ({ ...w, t1Ms: Math.min(w.t1Ms, time) })), seg.words.filter((w) => w.t0Ms >= time)]
+        : [null, null];
+      const first: NewSegment = { ...seg, t1Ms: time, text: seg.text.slice(0, at), original: originals[0], words: words[0] };
+      const second: NewSegment = { id: null, t0Ms: time, t1Ms: seg.t1Ms, text: seg.text.slice(at), original: originals[1], words: words[1] };
       return { before: [seg], after: [first, second] };
     }, segmentId);
   }
@@ -104,6 +115,7 @@ export class TranscriptEditor {
         t1Ms: Math.max(seg.t1Ms, next.t1Ms),
         text: join(seg.text, next.text),
         original: edited ? join(seg.original ?? seg.text, next.original ?? next.text) : null,
+        words: seg.words || next.words ? [...(seg.words ?? []), ...(next.words ?? [])] : null,
       };
       return { before: [seg, next], after: [merged] };
     }, segmentId);
@@ -166,9 +178,16 @@ export class TranscriptEditor {
   /** Up to `n` segments from position `start`, in order. */
   private run(jobId: string, start: number, n: number): SegmentSnapshot[] {
     return (this.db
-      .prepare('SELECT id, t0_ms, t1_ms, text, original_text FROM segments WHERE job_id = ? AND idx >= ? ORDER BY idx LIMIT ?')
-      .all(jobId, start, n) as Array<{ id: number; t0_ms: number; t1_ms: number; text: string; original_text: string | null }>)
-      .map((r) => ({ id: r.id, t0Ms: r.t0_ms, t1Ms: r.t1_ms, text: r.text, original: r.original_text }));
+      .prepare('SELECT id, t0_ms, t1_ms, text, original_text, words_json FROM segments WHERE job_id = ? AND idx >= ? ORDER BY idx LIMIT ?')
+      .all(jobId, start, n) as Array<{ id: number; t0_ms: number; t1_ms: number; text: string; original_text: string | null; words_json: string | null }>)
+      .map((r) => SegmentSnapshot.parse({
+        id: r.id,
+        t0Ms: r.t0_ms,
+        t1Ms: r.t1_ms,
+        text: r.text,
+        original: r.original_text,
+        words: r.words_json === null ? null : (JSON.parse(r.words_json) as unknown),
+      }));
   }
 
   /**
@@ -188,9 +207,9 @@ export class TranscriptEditor {
       this.db.prepare('UPDATE segments SET idx = -(idx + ?) - 1 WHERE job_id = ? AND idx >= ?').run(delta, jobId, start + remove.length);
       this.db.prepare('UPDATE segments SET idx = -idx - 1 WHERE job_id = ? AND idx < 0').run(jobId);
     }
-    const add = this.db.prepare('INSERT INTO segments (id, job_id, idx, t0_ms, t1_ms, text, original_text) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const add = this.db.prepare('INSERT INTO segments (id, job_id, idx, t0_ms, t1_ms, text, original_text, words_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     return insert.map((s, i) => {
-      const info = add.run(s.id, jobId, start + i, s.t0Ms, s.t1Ms, s.text, s.original);
+      const info = add.run(s.id, jobId, start + i, s.t0Ms, s.t1Ms, s.text, s.original, wordsJson(s.words));
       return { ...s, id: s.id ?? Number(info.lastInsertRowid) };
     });
   }
@@ -211,3 +230,19 @@ function nearestSpace(text: string, at: number): number {
   return Math.max(0, Math.min(text.length, at));
 }
 
+
+/**
+ * The start (ms) of the word whisper timed at character `at` of an unedited segment's text (its words' texts
+ * concatenated are the segment's text), or null when the segment was edited, has no words, or the time is not
+ * strictly inside the segment.
+ */
+function wordTimeAt(seg: SegmentSnapshot, at: number): number | null {
+  if (seg.original !== null || !seg.words?.length) return null;
+  let pos = 0;
+  for (const w of seg.words) {
+    const start = pos + (w.text.length - w.text.trimStart().length);
+    pos += w.text.length;
+    if (at <= start || at < pos) return w.t0Ms > seg.t0Ms && w.t0Ms < seg.t1Ms ? w.t0Ms : null;
+  }
+  return null;
+}

@@ -3,7 +3,7 @@ import type { RequestInput, RequestOutput, TranscriptState } from '../../shared/
 import { EarshotError } from '../../shared/errors.js';
 import type { Job, OutputFormat, Segment } from '../../shared/jobs.js';
 import type { CallContext } from '../_utils/call-context.js';
-import { renderTranscript } from './formats.js';
+import { cueLayout, renderTranscript } from './formats.js';
 import { type ConvertToWav, type JobAudio, jobAudio } from './job-audio.js';
 import type { TranscriptEditor } from './transcript-editor.js';
 import { transcriptMeta } from './write-outputs.js';
@@ -147,6 +147,6 @@ export class TranscriptsService extends EventEmitter<TranscriptsEvents> {
 
   private render(id: string, format: OutputFormat): string {
     const job = this.source.require(id);
-    return renderTranscript(format, this.source.segments(id), transcriptMeta(job));
+    return renderTranscript(format, this.source.segments(id), transcriptMeta(job), cueLayout(job.params));
   }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { EarshotError } from '../../shared/errors.js';
 import type { Job, OutputFormat, Segment } from '../../shared/jobs.js';
 import { hasMediaExtension } from '../../shared/media.js';
-import { renderTranscript, type TranscriptMeta } from './formats.js';
+import { cueLayout, renderTranscript, type TranscriptMeta } from './formats.js';
 import type { WrittenFiles } from './written-files.js';
 
 /**
@@ -72,7 +72,7 @@ export async function writeOutputs(job: Job, segments: readonly Segment[], files
   const planned = outputPaths(job);
   const meta = transcriptMeta(job);
   const formats = job.params.formats;
-  const targets = formats.map((format) => ({ path: planned[format], content: renderTranscript(format, segments, meta) }));
+  const targets = formats.map((format) => ({ path: planned[format], content: renderTranscript(format, segments, meta, cueLayout(job.params)) }));
   const { paths, notes } = await files.writeSet(targets, { jobId: job.id, sourcePath: job.sourcePath }, { overwrite: job.params.overwrite });
   return { outputs: Object.fromEntries(formats.map((format, i) => [format, paths[i]!])), notes };
 }
