@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { BeatLoader } from 'react-spinners';
 import type { Job } from '../../../../electron/shared/jobs.js';
 import { useClient } from '../../api/client-context.js';
+import { routeHash } from '../../app/route.js';
 import { useNotify, useReportError } from '../../_utils/notices.js';
 import { formatTimestamp } from '../../_utils/format.js';
 import { EXPORT_FORMATS, exportTranscript } from './export-transcript.js';
@@ -25,7 +26,8 @@ async function copyText(text: string): Promise<void> {
 
 /**
  * A job's transcript, in place under its card: segments with timestamps (live ones dimmed until committed), a
- * spinner while the job still runs, copy, export TXT/SRT/VTT/JSON, and "open folder" where the host can (Electron).
+ * spinner while the job still runs, copy, open in the editor, export TXT/SRT/VTT/JSON, and "open folder" where the
+ * host can (Electron).
  */
 export function TranscriptView({ job, disabled }: { job: Job; disabled: boolean }) {
   const client = useClient();
@@ -46,6 +48,9 @@ export function TranscriptView({ job, disabled }: { job: Job; disabled: boolean 
         </Typography>
         <Button size="small" disabled={lines.length === 0} onClick={() => copyText(transcriptText(lines)).then(() => notify('success', 'Transcript copied.'), report)} data-testid="transcript-copy">
           Copy
+        </Button>
+        <Button size="small" disabled={job.status !== 'completed' && job.status !== 'running'} href={routeHash({ view: 'editor', jobId: job.id, atMs: null, play: false })} data-testid="transcript-open-editor">
+          Open in editor
         </Button>
         <Button size="small" disabled={disabled || job.status !== 'completed'} onClick={(e) => setMenu(e.currentTarget)} data-testid="transcript-export">
           Export…
