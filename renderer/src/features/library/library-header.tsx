@@ -1,5 +1,5 @@
 import { Box, MenuItem, TableSortLabel, TextField } from '@mui/material';
-import type { ReactNode } from 'react';
+import { type ReactNode, memo } from 'react';
 import {
   DURATION_BUCKETS,
   LIBRARY_COLUMNS,
@@ -41,7 +41,7 @@ function Select({ label, value, options, onChange, testId }: { label: string; va
  * The library's column headers (click to sort, again to reverse) and one filter under each: free text for title,
  * source and date, a choice for duration, model, language and status.
  */
-export function LibraryHeader({
+export const LibraryHeader = memo(function LibraryHeader({
   sort,
   onSort,
   filter,
@@ -92,4 +92,4 @@ export function LibraryHeader({
       </Box>
     </Box>
   );
-}
+});

@@ -1,6 +1,6 @@
-import { Box, Button, Chip, Stack, Tooltip, Typography } from '@mui/material';
+import { Box, Button, Stack, Typography } from '@mui/material';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useMemo, useRef } from 'react';
+import { memo, useCallback, useMemo, useRef } from 'react';
 import type { Job } from '../../../../electron/shared/jobs.js';
 import { baseName, formatDuration } from '../../_utils/format.js';
 import { LIBRARY_GRID, LibraryHeader } from './library-header.js';
@@ -48,11 +48,9 @@ const LibraryRow = memo(function LibraryRow({ job, disabled, onOpen, onSaved }: 
       <Box role="cell" sx={{ minWidth: 0 }}>
         <TitleCell job={job} disabled={disabled} onSaved={onSaved} />
       </Box>
-      <Tooltip title={job.sourcePath} enterDelay={600}>
-        <Typography role="cell" variant="body2" color="text.secondary" noWrap data-testid="library-source">
-          {baseName(job.sourcePath)} <small>· {SOURCE_KIND[job.sourceKind]}</small>
-        </Typography>
-      </Tooltip>
+      <Typography role="cell" variant="body2" color="text.secondary" noWrap title={job.sourcePath} data-testid="library-source">
+        {baseName(job.sourcePath)} <small>· {SOURCE_KIND[job.sourceKind]}</small>
+      </Typography>
       <Typography role="cell" variant="body2" sx={{ fontVariantNumeric: 'tabular-nums' }} data-testid="library-date">
         {formatDate(job.createdAt)}
       </Typography>
@@ -66,7 +64,13 @@ const LibraryRow = memo(function LibraryRow({ job, disabled, onOpen, onSaved }: 
         {jobLanguage(job)}
       </Typography>
       <Box role="cell">
-        <Chip size="small" label={job.status === 'running' ? `running ${Math.round(job.progress * 100)}%` : job.status} color={job.status === 'running' ? 'primary' : 'default'} variant="outlined" data-testid="library-status" />
+        <Box
+          component="span"
+          data-testid="library-status"
+          sx={{ typography: 'caption', px: 1, py: 0.25, border: 1, borderRadius: 3, borderColor: job.status === 'running' ? 'primary.main' : 'divider', color: job.status === 'running' ? 'primary.main' : 'text.primary' }}
+        >
+          {job.status === 'running' ? `running ${Math.round(job.progress * 100)}%` : job.status}
+        </Box>
       </Box>
     </Box>
   );
@@ -96,8 +100,8 @@ export interface LibraryViewProps {
  */
 export function LibraryView({ jobs, disabled, order, onOrder, onOpen, onSaved }: LibraryViewProps) {
   const { sort, filter } = order;
-  const setSort = (next: LibrarySort) => onOrder({ sort: next, filter });
-  const setFilter = (next: LibraryFilter) => onOrder({ sort, filter: next });
+  const setSort = useCallback((next: LibrarySort) => onOrder({ sort: next, filter }), [onOrder, filter]);
+  const setFilter = useCallback((next: LibraryFilter) => onOrder({ sort, filter: next }), [onOrder, sort]);
   const rows = useMemo(() => libraryRows(jobs, filter, sort), [jobs, filter, sort]);
   const facets = useMemo(() => libraryFacets(jobs), [jobs]);
   const total = useMemo(() => libraryRows(jobs, NO_LIBRARY_FILTER, DEFAULT_SORT).length, [jobs]);

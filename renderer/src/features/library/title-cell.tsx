@@ -1,4 +1,4 @@
-import { Box, Button, TextField, Tooltip, Typography } from '@mui/material';
+import { Box, Button, TextField, Typography } from '@mui/material';
 import { memo, useState } from 'react';
 import { MAX_TITLE } from '../../../../electron/shared/contract.js';
 import type { Job } from '../../../../electron/shared/jobs.js';
@@ -43,19 +43,18 @@ export const TitleCell = memo(function TitleCell({ job, disabled, onSaved }: { j
   }
   return (
     <Box sx={{ display: 'flex', alignItems: 'center', minWidth: 0, gap: 0.5, '&:hover .rename': { opacity: 1 } }}>
-      <Tooltip title={job.title} enterDelay={600}>
-        <Typography
-          noWrap
-          sx={{ fontWeight: 500, minWidth: 0 }}
-          data-testid="library-title"
-          onDoubleClick={(e) => {
-            e.stopPropagation();
-            if (!disabled) setDraft(job.title);
-          }}
-        >
-          {job.title}
-        </Typography>
-      </Tooltip>
+      <Typography
+        noWrap
+        title={job.title}
+        sx={{ fontWeight: 500, minWidth: 0 }}
+        data-testid="library-title"
+        onDoubleClick={(e) => {
+          e.stopPropagation();
+          if (!disabled) setDraft(job.title);
+        }}
+      >
+        {job.title}
+      </Typography>
       <Button
         size="small"
         className="rename"
