@@ -87,7 +87,17 @@ function Workspace() {
     [store],
   );
   const recorder = useRecorder({ deviceId, params, onJob, onError: (err: ClientError) => report(err), onPermission: refreshInputs });
-  useShortcuts({ toggleRecording: () => onQueue && recorder.toggle(), openFiles: () => dropZone.current?.openFiles() }, disabled);
+  useShortcuts(
+    {
+      toggleRecording: onQueue ? recorder.toggle : null,
+      // The picker belongs to the queue: show it, so the new jobs are in view.
+      openFiles: () => {
+        if (!onQueue) go({ view: 'queue' });
+        dropZone.current?.openFiles();
+      },
+    },
+    disabled,
+  );
 
   const openEditor = useCallback((jobId: string) => go({ view: 'editor', jobId, atMs: null, play: false }), [go]);
   const openHit = useCallback((hit: SearchHit) => go({ view: 'editor', jobId: hit.jobId, atMs: hit.t0Ms, play: hit.t0Ms !== null }), [go]);
