@@ -72,6 +72,11 @@ export function useEditorTranscript(jobId: string): EditorTranscript {
         // New segments came with a committed window or the end of the run: fetch them; a retitle only needs the job.
         if (held && (held.windowsDone !== j.windowsDone || held.status !== j.status)) reload();
       }),
+      client.on('job.removed', ({ id }) => {
+        if (id !== jobId) return;
+        generation.current++;
+        setError('This transcript was removed (its job was deleted).');
+      }),
       client.onConnection((c) => c === 'open' && reload()),
     ];
     return () => {
