@@ -1,17 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { speak } from '../../bench/speech-fixtures.js';
 import type { SearchHit } from '../../electron/shared/contract.js';
-import { type Job, PREBUILT_CPU_NOTE, type Segment } from '../../electron/shared/jobs.js';
+import { PREBUILT_CPU_NOTE, type Segment } from '../../electron/shared/jobs.js';
 import { JFK_WAV, REPO_ROOT, testModelPath } from '../helpers/paths.js';
 import { chromiumMissing, launchChromium, screenshot } from './helpers/browser.js';
 import { buildRenderer } from './helpers/build-renderer.js';
 import { paddedJfk } from './helpers/fixtures.js';
 import { type ServeHandle, startServe } from './helpers/serve.js';
 import { waitUntil } from './helpers/wait.js';
+import { SEEK_RECORDER, clearSeeks, expectedIndex, getJob, playState, seeks, segmentRow as seg, upload } from './helpers/workspace-page.js';
 
 /**
  * The transcript workspace in Debian Chromium against the real `earshot serve` (real whisper.cpp, tiny.en, real
@@ -31,56 +32,6 @@ const SPEECH_TEXT =
 const SPEECH_NAME = 'workspace-speech.wav';
 /** The word both recordings say. */
 const SHARED_WORD = 'country';
-
-/** Records every seek of any media element (its target time) and whether it played, before any page script runs. */
-const SEEK_RECORDER = `
-(() => {
-  window.__seeks = [];
-  document.addEventListener('seeking', (e) => window.__seeks.push(e.target.currentTime * 1000), true);
-})();
-`;
-
-const seg = (page: Page, index: number): Locator => page.locator(`[data-testid="editor-segment"][data-index="${index}"]`);
-
-async function upload(url: string, file: string, name: string): Promise<string> {
-  const form = new FormData();
-  form.append('params', JSON.stringify({ language: 'en' }));
-  form.append('file', new Blob([fs.readFileSync(file)], { type: 'audio/wav' }), name);
-  const res = await fetch(`${url}/api/transcribe`, { method: 'POST', body: form });
-  if (res.status !== 202) throw new Error(`upload of ${name}: HTTP ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { id: string }).id;
-}
-
-async function getJob(url: string, id: string): Promise<{ job: Job; segments: Segment[] }> {
-  return (await (await fetch(`${url}/api/jobs/${id}`)).json()) as { job: Job; segments: Segment[] };
-}
-
-/** The audio element's state and the highlighted segment, read in one go. */
-async function playState(page: Page): Promise<{ ms: number; paused: boolean; rate: number; active: number[]; activeWordT0: number | null }> {
-  return page.evaluate(() => {
-    const audio = document.querySelector<HTMLAudioElement>('[data-testid="editor-audio"]')!;
-    const active = [...document.querySelectorAll<HTMLElement>('[data-testid="editor-segment"][data-active="true"]')].map((e) => Number(e.dataset.index));
-    const word = document.querySelector<HTMLElement>('[data-testid="segment-word"][data-active="true"]');
-    return { ms: audio.currentTime * 1000, paused: audio.paused, rate: audio.playbackRate, active, activeWordT0: word ? Number(word.dataset.t0Ms) : null };
-  });
-}
-
-async function seeks(page: Page): Promise<number[]> {
-  return page.evaluate(() => (window as unknown as { __seeks: number[] }).__seeks.slice());
-}
-
-async function clearSeeks(page: Page): Promise<void> {
-  await page.evaluate(() => ((window as unknown as { __seeks: number[] }).__seeks = []));
-}
-
-/** Index of the segment the editor should highlight at `ms`: the last one started (segments in time order). */
-function expectedIndex(segments: readonly Segment[], ms: number): number {
-  let found = -1;
-  segments.forEach((s, i) => {
-    if (s.t0Ms <= ms) found = i;
-  });
-  return found;
-}
 
 describe.skipIf(!model || noChromium !== null)('transcript workspace in Chromium against earshot serve', () => {
   let server: ServeHandle;
