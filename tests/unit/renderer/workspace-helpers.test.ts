@@ -61,9 +61,11 @@ describe('playback', () => {
       { text: ' Hello', t0Ms: 0, t1Ms: 400, p: 0.9 },
       { text: ' there', t0Ms: 500, t1Ms: 900, p: 0.3 },
     ];
-    expect(shownWords(segment({ words }))).toBe(words);
-    expect(shownWords(segment({ words, original: ' Hallo there' }))).toBeNull();
-    expect(shownWords(segment({}))).toBeNull();
+    expect(shownWords(segment({ text: ' Hello there', words }))).toBe(words);
+    expect(shownWords(segment({ text: 'Hello  there', words }))).toBe(words); // spacing aside
+    expect(shownWords(segment({ text: ' Hello there', words, original: ' Hallo there' }))).toBeNull();
+    expect(shownWords(segment({ text: ' Hello', words }))).toBeNull(); // a split left the words of both halves
+    expect(shownWords(segment({ text: ' Hello there' }))).toBeNull();
     expect(activeWordIndex(words, 450)).toBe(-1);
     expect(activeWordIndex(words, 600)).toBe(1);
   });

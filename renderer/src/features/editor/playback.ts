@@ -34,9 +34,16 @@ export function activeSegmentIndex(segments: ReadonlyArray<Pick<Segment, 't0Ms' 
   return found;
 }
 
-/** The words a segment shows: whisper's, while the text is whisper's own (an edited segment's words no longer match it). */
-export function shownWords(segment: Pick<Segment, 'original' | 'words'>): readonly Word[] | null {
-  return segment.original === null && segment.words && segment.words.length > 0 ? segment.words : null;
+const squeeze = (text: string) => text.replace(/\s+/g, '');
+
+/**
+ * The words a segment shows: whisper's, while the text is whisper's own (an edited segment's words no longer match
+ * it) and the words still spell it, spacing aside (a split or merge may leave a segment with words of another's).
+ */
+export function shownWords(segment: Pick<Segment, 'original' | 'words' | 'text'>): readonly Word[] | null {
+  const words = segment.words;
+  if (segment.original !== null || !words || words.length === 0) return null;
+  return squeeze(words.map((w) => w.text).join('')) === squeeze(segment.text) ? words : null;
 }
 
 /** Index of the word being spoken at `ms` (t0 <= ms < t1), or -1 between words. */
