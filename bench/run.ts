@@ -7,8 +7,10 @@
 //     (target: Earshot at least 3x faster);
 //  4. decoding: greedy vs beam 5, WER and wall time on the 6-minute file;
 //  5. the time to enqueue a folder of 1,000 small files (target <= 2 s);
-//  6. full-text search over 100,000 segments (bench/search.ts; alone: `npm run bench:search`; target: median < 50 ms).
-// `npm run bench -- --only engines,threads,clips,decoding,enqueue,search` runs a subset; `--clips N` changes the clip count.
+//  6. full-text search over 100,000 segments (bench/search.ts; alone: `npm run bench:search`; target: median < 50 ms);
+//  7. the UI in headless Chromium (bench/editor.ts): time to first render of a 3-hour transcript (2,500 segments) in
+//     the editor, and the library with 10,000 transcripts (first render, scrolling frame times).
+// `npm run bench -- --only engines,threads,clips,decoding,enqueue,search,editor` runs a subset; `--clips N` changes the clip count.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,6 +18,7 @@ import path from 'node:path';
 import { openDatabase } from '../electron/services/jobs/database.js';
 import { collectInputs } from '../electron/services/jobs/collect-inputs.js';
 import { JobStore } from '../electron/services/jobs/job-store.js';
+import { benchEditor } from './editor.js';
 import { benchSearch } from './search.js';
 import { JFK_TEXT, knownSentences, longSpeech, speak, wavSeconds } from './speech-fixtures.js';
 import { wordErrorRate } from './wer.js';
@@ -331,4 +334,5 @@ if (!model) {
 }
 if (wants('enqueue')) await enqueueBench();
 if (wants('search')) await benchSearch();
+if (wants('editor')) await benchEditor();
 

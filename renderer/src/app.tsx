@@ -1,25 +1,29 @@
-import { AppBar, Box, Card, CardContent, CssBaseline, Stack, ThemeProvider, Toolbar, Typography } from '@mui/material';
+import { AppBar, Box, CssBaseline, Tab as TabButton, Tabs, ThemeProvider, Toolbar, Typography } from '@mui/material';
 import { useCallback, useMemo, useRef, useState } from 'react';
+import type { SearchHit } from '../../electron/shared/contract.js';
 import type { Job } from '../../electron/shared/jobs.js';
 import { type ClientError, type ParamsChoice, type SubmitResult } from './api/client.js';
 import { ClientProvider, useActionsDisabled, useClient } from './api/client-context.js';
 import type { VersionGate } from './api/version-gate.js';
 import { ConnectionChip } from './app/connection-chip.js';
+import { type Route, type Tab, TABS, tabOf, useRoute } from './app/route.js';
 import { useSystemTheme } from './app/theme.js';
 import { VersionSnackbar } from './app/version-snackbar.js';
 import { NoticeProvider, useNotify, useReportError } from './_utils/notices.js';
-import { type DropZoneHandle, DropZone } from './features/jobs/drop-zone.js';
-import { InputFiltersForm } from './features/jobs/input-filters-form.js';
+import { AboutPanel } from './features/doctor/about-panel.js';
+import { EditorView } from './features/editor/editor-view.js';
+import type { DropZoneHandle } from './features/jobs/drop-zone.js';
 import { NO_FILTERS, toFilters } from './features/jobs/input-filters.js';
-import { JobList } from './features/jobs/job-list.js';
+import { QueueView } from './features/jobs/queue-view.js';
 import { useJobs } from './features/jobs/use-jobs.js';
 import { useShortcuts } from './features/keyboard/use-shortcuts.js';
-import { RecorderPanel } from './features/recordings/recorder-panel.js';
-import { UnfinishedRecordings } from './features/recordings/unfinished-recordings.js';
+import { DEFAULT_LIBRARY_ORDER, type LibraryOrder, LibraryView } from './features/library/library-view.js';
 import { useAudioInputs } from './features/recordings/use-audio-inputs.js';
 import { useRecorder } from './features/recordings/use-recorder.js';
-import { JobParamsForm } from './features/settings/job-params-form.js';
+import { SearchView } from './features/search/search-view.js';
 import { useSettings } from './features/settings/use-settings.js';
+
+const TAB_LABELS: Record<Tab, string> = { queue: 'Queue', library: 'Library', search: 'Search', about: 'About' };
 
 /** The whole window: theme, notices, the version gate's snackbar and the workspace. */
 export function App({ client }: { client: VersionGate }) {
@@ -37,6 +41,11 @@ export function App({ client }: { client: VersionGate }) {
   );
 }
 
+/**
+ * The app bar with its views (Queue, Library, Search, About; the editor opens from the library and from search) and
+ * the view the route names. The queue stays mounted while another view shows, so a recording goes on and Ctrl+O
+ * still reaches its file picker; Space toggles recording only while the queue is showing (the editor uses it to play).
+ */
 function Workspace() {
   const client = useClient();
   const disabled = useActionsDisabled();
@@ -44,14 +53,23 @@ function Workspace() {
   const report = useReportError();
   const settings = useSettings();
   const { store, jobs } = useJobs();
+  const [route, go] = useRoute();
   const [params, setParams] = useState<ParamsChoice>({ language: 'auto', task: 'transcribe' });
   const [filtersOn, setFiltersOn] = useState(false);
   const [filterFields, setFilterFields] = useState(NO_FILTERS);
   const filters = useMemo(() => (filtersOn ? toFilters(filterFields) : {}), [filtersOn, filterFields]);
   const [deviceId, setDeviceId] = useState('');
   const [openJobId, setOpenJobId] = useState<string | null>(null);
+  const [libraryOrder, setLibraryOrder] = useState<LibraryOrder>(DEFAULT_LIBRARY_ORDER);
   const { inputs, refresh: refreshInputs } = useAudioInputs();
   const dropZone = useRef<DropZoneHandle>(null);
+  const onQueue = route.view === 'queue';
+  // The view the editor was opened from (library or search): its tab stays lit, and "back" returns to it.
+  const [opener, setOpener] = useState<Route>({ view: 'library' });
+  if (route.view !== 'editor' && (route.view !== opener.view || (route.view === 'search' && opener.view === 'search' && route.query !== opener.query))) setOpener(route);
+  // The last query searched, for the search tab to come back to.
+  const [lastQuery, setLastQuery] = useState('');
+  if (route.view === 'search' && route.query !== lastQuery) setLastQuery(route.query);
 
   const onJob = useCallback(
     (job: Job) => {
@@ -69,71 +87,97 @@ function Workspace() {
     [store],
   );
   const recorder = useRecorder({ deviceId, params, onJob, onError: (err: ClientError) => report(err), onPermission: refreshInputs });
-  useShortcuts({ toggleRecording: recorder.toggle, openFiles: () => dropZone.current?.openFiles() }, disabled);
+  useShortcuts(
+    {
+      toggleRecording: onQueue ? recorder.toggle : null,
+      // The picker belongs to the queue: show it, so the new jobs are in view.
+      openFiles: () => {
+        if (!onQueue) go({ view: 'queue' });
+        dropZone.current?.openFiles();
+      },
+    },
+    disabled,
+  );
 
-  const counts = useMemo(() => {
-    const c = { running: 0, queued: 0 };
-    for (const j of jobs) if (j.status === 'running' || j.status === 'queued') c[j.status]++;
-    return c;
-  }, [jobs]);
+  const openEditor = useCallback((jobId: string) => go({ view: 'editor', jobId, atMs: null, play: false }), [go]);
+  const openHit = useCallback((hit: SearchHit) => go({ view: 'editor', jobId: hit.jobId, atMs: hit.t0Ms, play: hit.t0Ms !== null }), [go]);
+  const onQuery = useCallback((query: string) => go({ view: 'search', query }, { replace: true }), [go]);
+  const upsert = useCallback((job: Job) => store.upsert(job), [store]);
 
   return (
-    <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column' }} data-testid="app" data-transport={client.transport}>
+    <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column' }} data-testid="app" data-transport={client.transport} data-view={route.view}>
       <AppBar position="static" color="default" elevation={0} sx={{ borderBottom: 1, borderColor: 'divider' }}>
         <Toolbar variant="dense" sx={{ gap: 1.5 }}>
           <Typography variant="h6" component="h1" sx={{ fontWeight: 600 }}>
             Earshot
           </Typography>
-          <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }}>
-            Offline transcription
-          </Typography>
+          <Tabs value={tabOf(route.view === 'editor' ? opener : route)} onChange={(_e, tab: Tab) => go(tabRoute(tab, lastQuery))} sx={{ flex: 1, minHeight: 48 }} aria-label="Views">
+            {TABS.map((t) => (
+              <TabButton key={t} value={t} label={TAB_LABELS[t]} data-testid={`nav-${t}`} sx={{ minHeight: 48 }} />
+            ))}
+          </Tabs>
           <ConnectionChip />
           <Typography variant="caption" color="text.secondary" data-testid="frontend-version">
             v{client.frontendVersion}
           </Typography>
         </Toolbar>
       </AppBar>
-      <Box
-        component="main"
-        sx={{
-          flex: 1,
-          minHeight: 0,
-          display: 'grid',
-          gridTemplateColumns: { xs: '1fr', md: '400px 1fr' },
-          gridTemplateRows: { xs: 'auto minmax(400px, 1fr)', md: '1fr' },
-          gap: 2,
-          p: 2,
-          overflow: { xs: 'auto', md: 'hidden' },
-        }}
-      >
-        <Stack spacing={2} sx={{ overflow: { md: 'auto' }, minHeight: 0 }}>
-          <UnfinishedRecordings params={params} disabled={disabled} onJob={onJob} />
-          <RecorderPanel recorder={recorder} inputs={inputs} deviceId={deviceId} onDeviceChange={setDeviceId} disabled={disabled} />
-          <Card variant="outlined" component="section" aria-labelledby="new-jobs-title">
-            <CardContent>
-              <Stack spacing={2}>
-                <Typography id="new-jobs-title" variant="h6" component="h2">
-                  New jobs
-                </Typography>
-                <JobParamsForm settings={settings} value={params} onChange={setParams} disabled={disabled} />
-                <InputFiltersForm enabled={filtersOn} onEnabledChange={setFiltersOn} value={filterFields} onChange={setFilterFields} disabled={disabled} />
-                <DropZone params={params} filters={filters} disabled={disabled} onSubmitted={onSubmitted} handle={dropZone} />
-              </Stack>
-            </CardContent>
-          </Card>
-        </Stack>
-        <Box component="section" aria-labelledby="jobs-title" sx={{ display: 'flex', flexDirection: 'column', minHeight: 0 }}>
-          <Stack direction="row" spacing={1.5} sx={{ alignItems: 'baseline', mb: 1 }}>
-            <Typography id="jobs-title" variant="h6" component="h2">
-              Jobs
-            </Typography>
-            <Typography variant="body2" color="text.secondary" data-testid="job-counts">
-              {jobs.length} total · {counts.running} running · {counts.queued} queued
-            </Typography>
-          </Stack>
-          <JobList jobs={jobs} store={store} disabled={disabled} openJobId={openJobId} />
+      <Box component="main" sx={{ flex: 1, minHeight: 0, position: 'relative' }}>
+        <Box sx={{ display: onQueue ? 'block' : 'none', height: '100%' }} aria-hidden={!onQueue}>
+          <QueueView
+            jobs={jobs}
+            store={store}
+            disabled={disabled}
+            settings={settings}
+            params={params}
+            onParams={setParams}
+            filtersOn={filtersOn}
+            onFiltersOn={setFiltersOn}
+            filterFields={filterFields}
+            onFilterFields={setFilterFields}
+            filters={filters}
+            recorder={recorder}
+            inputs={inputs}
+            deviceId={deviceId}
+            onDeviceChange={setDeviceId}
+            onJob={onJob}
+            onSubmitted={onSubmitted}
+            dropZone={dropZone}
+            openJobId={openJobId}
+          />
         </Box>
+        {route.view === 'library' ? <LibraryView jobs={jobs} disabled={disabled} order={libraryOrder} onOrder={setLibraryOrder} onOpen={openEditor} onSaved={upsert} /> : null}
+        {route.view === 'editor' ? (
+          <EditorView
+            key={route.jobId}
+            jobId={route.jobId}
+            atMs={route.atMs}
+            play={route.play}
+            disabled={disabled}
+            backLabel={opener.view === 'search' ? 'Search' : 'Library'}
+            onBack={() => go(opener.view === 'search' ? opener : { view: 'library' })}
+            onOpened={() => go({ view: 'editor', jobId: route.jobId, atMs: null, play: false }, { replace: true })}
+          />
+        ) : null}
+        {route.view === 'search' ? <SearchView query={route.query} onQuery={onQuery} onOpen={openHit} /> : null}
+        {route.view === 'about' ? <AboutPanel /> : null}
       </Box>
     </Box>
   );
+}
+
+/** Where a tab goes: the search tab comes back with the last query searched. */
+function tabRoute(tab: Tab, lastQuery: string): Route {
+  switch (tab) {
+    case 'search':
+      return { view: 'search', query: lastQuery };
+    case 'queue':
+    case 'library':
+    case 'about':
+      return { view: tab };
+    default: {
+      const never: never = tab;
+      return never;
+    }
+  }
 }

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
 
 export interface Shortcuts {
-  /** Space: start or stop recording. */
-  toggleRecording: () => void;
+  /** Space: start or stop recording; null where Space means something else (the editor plays with it). */
+  toggleRecording: (() => void) | null;
   /** Ctrl+O (Cmd+O on macOS): open files. */
   openFiles: () => void;
 }
@@ -18,8 +18,9 @@ export function ownsKeys(target: EventTarget | null): boolean {
 }
 
 /**
- * App-wide keys: Space toggles recording unless the focus is in a control that uses Space itself (a text field, or
- * a button, which Space clicks); Ctrl/Cmd+O opens the file picker. Off while `disabled` (e.g. version mismatch).
+ * App-wide keys: Space toggles recording (when `toggleRecording` is set) unless the focus is in a control that uses
+ * Space itself (a text field, or a button, which Space clicks); Ctrl/Cmd+O opens the file picker. Off while
+ * `disabled` (e.g. version mismatch).
  */
 export function useShortcuts(shortcuts: Shortcuts, disabled: boolean): void {
   const latest = useRef(shortcuts);
@@ -33,9 +34,10 @@ export function useShortcuts(shortcuts: Shortcuts, disabled: boolean): void {
         latest.current.openFiles();
         return;
       }
-      if (e.key === ' ' && !e.ctrlKey && !e.metaKey && !e.altKey && !ownsKeys(e.target)) {
+      const toggle = latest.current.toggleRecording;
+      if (toggle && e.key === ' ' && !e.ctrlKey && !e.metaKey && !e.altKey && !ownsKeys(e.target)) {
         e.preventDefault();
-        latest.current.toggleRecording();
+        toggle();
       }
     };
     window.addEventListener('keydown', onKey);

@@ -1,44 +1,14 @@
 import { Box, Button, Divider, Menu, MenuItem, Stack, Typography } from '@mui/material';
 import { useState } from 'react';
 import { BeatLoader } from 'react-spinners';
-import type { Job, OutputFormat } from '../../../../electron/shared/jobs.js';
-import type { EarshotClient } from '../../api/client.js';
+import type { Job } from '../../../../electron/shared/jobs.js';
 import { useClient } from '../../api/client-context.js';
+import { routeHash } from '../../app/route.js';
 import { useNotify, useReportError } from '../../_utils/notices.js';
-import { baseName, formatTimestamp } from '../../_utils/format.js';
+import { formatTimestamp } from '../../_utils/format.js';
+import { EXPORT_FORMATS, exportTranscript } from './export-transcript.js';
 import { transcriptText } from './merge-segments.js';
 import { useTranscript } from './use-transcript.js';
-
-const FORMATS: readonly OutputFormat[] = ['txt', 'srt', 'vtt', 'json'];
-
-/** "talk.wav" -> "talk.srt". */
-export function exportName(sourcePath: string, format: OutputFormat): string {
-  const base = baseName(sourcePath);
-  const dot = base.lastIndexOf('.');
-  return `${dot > 0 ? base.slice(0, dot) : base}.${format}`;
-}
-
-/**
- * Saves a transcript: through a native save dialog and `transcript.export` where the host has one (Electron),
- * else `transcript.get` and a browser download of the content. The dialog asks before the user picks a file that
- * exists, so the export may replace it (`overwrite`); inputs, recordings and media files are still refused.
- */
-async function exportTranscript(client: EarshotClient, job: Job, format: OutputFormat): Promise<string | null> {
-  const name = exportName(job.sourcePath, format);
-  if (client.pickSavePath) {
-    const target = await client.pickSavePath(name);
-    if (!target) return null;
-    return (await client.request('transcripts.export', { id: job.id, format, path: target, overwrite: true })).path;
-  }
-  const { content, mimeType } = await client.request('transcripts.get', { id: job.id, format });
-  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return name;
-}
 
 async function copyText(text: string): Promise<void> {
   if (navigator.clipboard?.writeText) {
@@ -56,7 +26,8 @@ async function copyText(text: string): Promise<void> {
 
 /**
  * A job's transcript, in place under its card: segments with timestamps (live ones dimmed until committed), a
- * spinner while the job still runs, copy, export TXT/SRT/VTT/JSON, and "open folder" where the host can (Electron).
+ * spinner while the job still runs, copy, open in the editor, export TXT/SRT/VTT/JSON, and "open folder" where the
+ * host can (Electron).
  */
 export function TranscriptView({ job, disabled }: { job: Job; disabled: boolean }) {
   const client = useClient();
@@ -78,11 +49,14 @@ export function TranscriptView({ job, disabled }: { job: Job; disabled: boolean 
         <Button size="small" disabled={lines.length === 0} onClick={() => copyText(transcriptText(lines)).then(() => notify('success', 'Transcript copied.'), report)} data-testid="transcript-copy">
           Copy
         </Button>
+        <Button size="small" disabled={job.status !== 'completed' && job.status !== 'running'} href={routeHash({ view: 'editor', jobId: job.id, atMs: null, play: false })} data-testid="transcript-open-editor">
+          Open in editor
+        </Button>
         <Button size="small" disabled={disabled || job.status !== 'completed'} onClick={(e) => setMenu(e.currentTarget)} data-testid="transcript-export">
           Export…
         </Button>
         <Menu anchorEl={menu} open={menu !== null} onClose={() => setMenu(null)}>
-          {FORMATS.map((f) => (
+          {EXPORT_FORMATS.map((f) => (
             <MenuItem
               key={f}
               data-testid={`transcript-export-${f}`}
