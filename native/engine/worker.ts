@@ -17,6 +17,7 @@ import {
 } from './messages.js';
 import { assertModelFile, type ModelHeader } from './model-file.js';
 import { SAMPLES_PER_MS, toFileTime, windowAudio } from './window-audio.js';
+import { refineWordEdges } from './words.js';
 import type { TranscribeWindowRequest, TranscribeWindowResult } from './types.js';
 
 const port = parentPort;
@@ -196,7 +197,12 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
   if (result.isAborted) throw new EarshotError('CANCELLED', `${request.audioPath}: transcription cancelled`);
   const done: TranscribeWindowResult = {
     ...base,
-    segments: toFileTime(result.segments, request.offsetMs, windowMs, leadInMs),
+    segments: refineWordEdges(
+      toFileTime(result.segments, request.offsetMs, windowMs, leadInMs),
+      // Little-endian samples as the platform's Int16Array reads them (x64 and arm64 are little-endian).
+      pcm.byteOffset % 2 === 0 ? new Int16Array(pcm.buffer, pcm.byteOffset, pcm.byteLength >> 1) : new Int16Array(Uint8Array.from(pcm).buffer),
+      request.offsetMs,
+    ),
     language: header.multilingual ? (result.language ?? null) : 'en',
     elapsedMs: Date.now() - (computeStarted ?? started),
   };

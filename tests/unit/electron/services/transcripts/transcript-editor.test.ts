@@ -112,6 +112,28 @@ describe('transcript editing with versions', () => {
     db.close();
   });
 
+  it("keeps whisper's words through split (each half gets the words that start in it, cut at a word's start), merge, undo and the JSON export", async () => {
+    const { store, service } = open(tempDir());
+    const job = completedJob(store, '/in/jfk.wav', JFK, null, { words: true });
+    const [first] = store.segments(job.id);
+    expect(first!.words!.map((w) => w.text)).toEqual([' And', ' so', ' my', ' fellow', ' Americans,']);
+    const at = JFK[0]!.indexOf(' fellow') + 1;
+    const split = await service.splitSegment({ jobId: job.id, segmentId: first!.id, at });
+    const [a, b] = split.segments;
+    const fellow = first!.words![3]!;
+    expect(a).toMatchObject({ t1Ms: fellow.t0Ms, text: ' And so my ' });
+    expect(b).toMatchObject({ t0Ms: fellow.t0Ms, text: 'fellow Americans,' });
+    expect(a!.words!.map((w) => w.text.trim())).toEqual(['And', 'so', 'my']);
+    expect(b!.words!.map((w) => w.text.trim())).toEqual(['fellow', 'Americans,']);
+    const merged = await service.mergeSegments({ jobId: job.id, segmentId: a!.id });
+    expect(merged.segments[0]!.words).toEqual(first!.words);
+    await service.undo({ jobId: job.id });
+    await service.undo({ jobId: job.id });
+    expect(store.segments(job.id)[0]).toEqual(first);
+    const json = JSON.parse((await service.get({ id: job.id, format: 'json' })).content) as { segments: Array<{ words?: Array<{ text: string; t0: number; t1: number; p: number }> }> };
+    expect(json.segments[0]!.words![3]).toEqual({ text: 'fellow', t0: fellow.t0Ms, t1: fellow.t1Ms, p: 0.9 });
+  });
+
   it('an edited segment split in two can still be reverted half by half', async () => {
     const { db, store, service } = open(tempDir());
     const job = completedJob(store, '/in/a.wav', ['one two three four']);
