@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Segment } from '../../../../../electron/shared/jobs.js';
 import type { Earshot } from '../../../../../electron/services/earshot.js';
 import { testEarshot, transcriptText } from '../../../../helpers/earshot.js';
 import { testModelPath } from '../../../../helpers/paths.js';
@@ -22,7 +23,7 @@ function occursWithSubstitutions(probe: string[], words: string[], maxSubs: numb
 describe.skipIf(!model)('windowed transcription of a 6-minute file', () => {
   const suiteDir = useSuiteTempDir();
   let speech: { wav: string; text: string };
-  let windowed: { text: string; windows: Array<{ t0Ms: number; t1Ms: number }>; segments: Array<{ t0Ms: number; t1Ms: number; text: string }> };
+  let windowed: { text: string; windows: Array<{ t0Ms: number; t1Ms: number }>; segments: Segment[] };
   /** The whole file transcribed as ONE window (no cut anywhere). */
   let unwindowed = '';
 
