@@ -91,7 +91,6 @@ describe.skipIf(!model)('windowed transcription of a 6-minute file', () => {
 
   it("gives words in file time: each segment's words spell it, lie inside it, and run in order across every window boundary", () => {
     let last = -1;
-    let lastText = '';
     for (const seg of windowed.segments) {
       expect(seg.words?.length, seg.text).toBeGreaterThan(0);
       expect(seg.words!.map((w) => w.text).join('').trim()).toBe(seg.text.trim());
@@ -106,7 +105,7 @@ describe.skipIf(!model)('windowed transcription of a 6-minute file', () => {
     for (const w of windowed.windows.slice(0, -1)) {
       const before = windowed.segments.filter((s) => s.t1Ms <= w.t1Ms).flatMap((s) => s.words!);
       const after = windowed.segments.filter((s) => s.t0Ms >= w.t1Ms).flatMap((s) => s.words!);
-      lastText = normaliseWords(before[before.length - 1]!.text).join(' ');
+      const lastText = normaliseWords(before[before.length - 1]!.text).join(' ');
       expect(before[before.length - 1]!.t1Ms).toBeLessThanOrEqual(w.t1Ms);
       expect(after[0]!.t0Ms).toBeGreaterThanOrEqual(w.t1Ms);
       expect(normaliseWords(after.slice(0, 1).map((x) => x.text).join(' ')).join(' '), `word repeated across the cut at ${w.t1Ms} ms`).not.toBe(lastText);
