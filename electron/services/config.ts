@@ -55,6 +55,11 @@ export const EarshotConfig = z.object({
    * prebuilt package (slow; the reason is logged and put on each job); compiled = only the compiled one; prebuilt.
    */
   cpuAddon: z.enum(['auto', 'compiled', 'prebuilt']),
+  /**
+   * whisper's encoder context for windows shorter than 30 s: `sized` to the audio (whisper.cpp's audio_ctx; a 5 s
+   * clip costs about a fifth of a full pass) or `full` (always 30 s, whisper's own behaviour). See native/engine/audio-context.ts.
+   */
+  audioContext: z.enum(['sized', 'full']),
   logLevel: LogLevel,
   /** ffmpeg and ffprobe binaries; null: the static builds shipped in @ffmpeg-installer / @ffprobe-installer. */
   ffmpegPath: z.string().min(1).nullable(),
@@ -158,6 +163,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Ear
     threads: flags.threads ?? int(env.EARSHOT_THREADS) ?? settings.threads ?? null,
     backend: (flags.backend ?? blank(env.EARSHOT_BACKEND) ?? settings.backend ?? 'auto').toLowerCase(),
     cpuAddon: (flags.cpuAddon ?? blank(env.EARSHOT_ENGINE_ADDON) ?? 'auto').toLowerCase(),
+    audioContext: (blank(env.EARSHOT_AUDIO_CONTEXT) ?? 'sized').toLowerCase(),
     logLevel: flags.logLevel ?? blank(env.EARSHOT_LOG_LEVEL) ?? settings.logLevel ?? 'warn',
     ffmpegPath: blank(env.EARSHOT_FFMPEG) ?? null,
     ffprobePath: blank(env.EARSHOT_FFPROBE) ?? null,
@@ -174,6 +180,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: Env = process.env): Ear
       threads: 'EARSHOT_THREADS / settings.json threads',
       backend: 'EARSHOT_BACKEND / settings.json backend',
       cpuAddon: 'EARSHOT_ENGINE_ADDON',
+      audioContext: 'EARSHOT_AUDIO_CONTEXT (sized or full)',
       logLevel: 'EARSHOT_LOG_LEVEL / settings.json logLevel',
       modelBaseUrl: 'EARSHOT_MODEL_BASE_URL',
       rendererUrl: 'ELECTRON_RENDERER_URL',

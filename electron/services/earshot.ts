@@ -93,6 +93,7 @@ export class Earshot {
       threadsPerWorker: config.threads ?? undefined,
       backend: config.backend,
       cpuAddon: config.cpuAddon,
+      audioContext: config.audioContext,
       env: config.childEnv,
       ...(deps.launcher ? { launcher: deps.launcher } : {}),
     });

@@ -6,7 +6,7 @@ import { HostSession, type SessionMessage, type SessionTimings } from './host-se
 import { ForkLauncher, type HostExit, type HostLauncher } from './launcher.js';
 import { createLogger, type Logger } from '../_utils/logger.js';
 import { readCpuTopology, threadPlan, type CpuTopology } from './threads.js';
-import { fromWireError, type HostConfig, type LogLevel } from './messages.js';
+import { fromWireError, type AudioContextMode, type HostConfig, type LogLevel } from './messages.js';
 import {
   TranscribeWindowRequest,
   type Engine,
@@ -47,6 +47,8 @@ export interface EngineHostOptions {
   stopTimeoutMs?: number;
   /** A window with no progress from whisper for this long fails with ENGINE_TIMEOUT, ms (default 10 min). */
   stallTimeoutMs?: number;
+  /** Encoder context of windows under 30 s (default 'sized'; see audio-context.ts). */
+  audioContext?: AudioContextMode;
 }
 
 /** Emitted as 'crash' when a host process dies or is killed for not answering (not on stop()). */
@@ -131,6 +133,7 @@ export class EngineHost extends EventEmitter implements Engine {
       addonBuildDir: opts.addonBuildDir === undefined ? defaultAddonBuildDir() : opts.addonBuildDir,
       logLevel: logLevelOf(this.log),
       stallTimeoutMs: opts.stallTimeoutMs ?? 10 * 60_000,
+      audioContext: opts.audioContext ?? 'sized',
     };
     this.timings = {
       pingIntervalMs: opts.pingIntervalMs ?? 1000,

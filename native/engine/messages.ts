@@ -27,6 +27,10 @@ export type WireError = z.infer<typeof WireError>;
 export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
 export type LogLevel = z.infer<typeof LogLevel>;
 
+/** How a worker sizes whisper's encoder context for short windows (see audio-context.ts). */
+export const AudioContextMode = z.enum(['sized', 'full']);
+export type AudioContextMode = z.infer<typeof AudioContextMode>;
+
 /** Host configuration, sent once after the host starts. */
 export const HostConfig = z.object({
   /** Worker threads in the pool (each with its own whisper context). */
@@ -42,6 +46,8 @@ export const HostConfig = z.object({
   logLevel: LogLevel,
   /** A window with no progress from whisper for this long fails with ENGINE_TIMEOUT, ms. */
   stallTimeoutMs: z.number().int().positive(),
+  /** Encoder context of windows under 30 s: sized to the audio, or whisper's full 30 s (audio-context.ts). */
+  audioContext: AudioContextMode,
 });
 export type HostConfig = z.infer<typeof HostConfig>;
 
@@ -54,6 +60,7 @@ export const WorkerConfig = z.object({
   addonBuildDir: z.string().nullable(),
   logLevel: LogLevel,
   stallTimeoutMs: z.number().int().positive(),
+  audioContext: AudioContextMode,
 });
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 

@@ -126,6 +126,7 @@ export class WorkerPool {
           addonBuildDir: this.config.addonBuildDir,
           logLevel: this.config.logLevel,
           stallTimeoutMs: this.config.stallTimeoutMs,
+          audioContext: this.config.audioContext,
         },
       });
     });

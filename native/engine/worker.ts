@@ -18,6 +18,7 @@ import {
 import { assertModelFile, type ModelHeader } from './model-file.js';
 import { SAMPLES_PER_MS, toFileTime, windowAudio } from './window-audio.js';
 import { refineWordEdges } from './words.js';
+import { sizedAudioCtx, sizedPassSuspect } from './audio-context.js';
 import type { TranscribeWindowRequest, TranscribeWindowResult } from './types.js';
 
 const port = parentPort;
@@ -146,7 +147,8 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
   const { audio, leadInMs } = windowAudio(pcm, request.offsetMs);
   const started = Date.now();
   let computeStarted: number | null = null;
-  const raw = await new Promise<unknown>((resolve, reject) => {
+  /** One whisper pass over the window; `audioCtx` undefined: whisper's full encoder context. */
+  const pass = (audioCtx: number | undefined) => new Promise<unknown>((resolve, reject) => {
     let stall: NodeJS.Timeout | undefined;
     const armStall = () => {
       clearTimeout(stall);
@@ -160,6 +162,7 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
       translate: request.translate,
       maxThreads: config!.threads,
       tokenTimestamps: true,
+      ...(audioCtx !== undefined ? { audioCtx } : {}),
       ...(request.beamSize !== undefined ? { beamSize: request.beamSize } : {}),
       ...(request.bestOf !== undefined ? { bestOf: request.bestOf } : {}),
       onProgress: (percent) => {
@@ -170,7 +173,8 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
       },
       onNewSegments: (value) => {
         const parsed = AddonNewSegments.safeParse(value);
-        if (run.answered || !parsed.success) return;
+        // A sized pass may be redone with the full context: its live segments are not shown.
+        if (run.answered || !parsed.success || audioCtx !== undefined) return;
         post({ type: 'segments', seq: run.seq, segments: toFileTime(parsed.data.segments, request.offsetMs, windowMs, leadInMs) });
       },
     });
@@ -193,8 +197,15 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
       },
     );
   });
-  const result = AddonResult.parse(raw);
+  const audioMs = leadInMs + windowMs;
+  const audioCtx = config!.audioContext === 'sized' ? sizedAudioCtx(audioMs) : undefined;
+  let result = AddonResult.parse(await pass(audioCtx));
   if (result.isAborted) throw new EarshotError('CANCELLED', `${request.audioPath}: transcription cancelled`);
+  if (audioCtx !== undefined && sizedPassSuspect(result, audioMs)) {
+    log('debug', 'the pass with a sized encoder context looks wrong; decoding again with the full context', { jobId: request.jobId, audioCtx, text: result.result });
+    result = AddonResult.parse(await pass(undefined));
+    if (result.isAborted) throw new EarshotError('CANCELLED', `${request.audioPath}: transcription cancelled`);
+  }
   const done: TranscribeWindowResult = {
     ...base,
     segments: refineWordEdges(
