@@ -155,16 +155,20 @@ function fasterWhisper(): { python: string; modelDir: string } | { missing: stri
   return { python, modelDir };
 }
 
-async function earshotTranscribe(model: string, input: string, env: NodeJS.ProcessEnv = {}): Promise<Row & { stderr?: string }> {
+/**
+ * One `earshot transcribe` of `input` (a file, or a folder: its TXT outputs are joined in file-name order for the
+ * WER), with EARSHOT_THREADS=THREADS unless `env` says otherwise, and `args` added to the command line.
+ */
+async function earshotTranscribe(model: string, input: string, env: NodeJS.ProcessEnv = {}, args: string[] = []): Promise<Row & { stderr?: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-bench-'));
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'earshot-bench-out-'));
   try {
-    const r = await measure(process.execPath, [EARSHOT, 'transcribe', input, '--model', model, '--language', 'en', '--format', 'txt', '--out', out, '--data-dir', dataDir], {
+    const r = await measure(process.execPath, [EARSHOT, 'transcribe', input, '--model', model, '--language', 'en', '--format', 'txt', '--out', out, '--data-dir', dataDir, ...args], {
       EARSHOT_THREADS: String(THREADS),
       ...env,
     });
-    const found = fs.readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.txt'));
-    const txt = fs.statSync(input).isDirectory() || found.length !== 1 ? null : fs.readFileSync(path.join(out, found[0]!), 'utf8');
+    const found = fs.readdirSync(out, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.txt')).sort();
+    const txt = found.length === 0 ? null : found.map((f) => fs.readFileSync(path.join(out, f), 'utf8')).join(' ');
     return { name: '', wallMs: r.wallMs, text: txt };
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -249,11 +253,12 @@ async function threadsBench(model: string): Promise<void> {
 }
 
 /** `count` clips of 2-10 s (half a sentence, one, or two of the known sentences), cached in .cache/fixtures. */
-function shortClips(count: number): { dir: string; seconds: number } {
+function shortClips(count: number): { dir: string; seconds: number; text: string } {
   const sentences = knownSentences(count * 2);
   const dir = path.join(CACHE, 'fixtures', `clips-${count}`);
   fs.mkdirSync(dir, { recursive: true });
   let total = 0;
+  const texts: string[] = [];
   for (let i = 0; i < count; i++) {
     const s = sentences[i * 2]!;
     const text = i % 3 === 0 ? s.split(' ').slice(0, 5).join(' ') : i % 3 === 1 ? s : `${s} ${sentences[i * 2 + 1]}`;
@@ -261,25 +266,35 @@ function shortClips(count: number): { dir: string; seconds: number } {
     const target = path.join(dir, `clip-${String(i).padStart(3, '0')}.wav`);
     if (!fs.existsSync(target)) fs.copyFileSync(wav, target);
     total += wavSeconds(target);
+    texts.push(text);
   }
-  return { dir, seconds: total };
+  return { dir, seconds: total, text: texts.join(' ') };
 }
 
+/**
+ * 200 short clips: `earshot transcribe <folder>` (one process, the model loaded once) as it runs by default (encoder
+ * context sized to each clip), with whisper's full 30 s context, and with two jobs at once on one thread each;
+ * against one whisper-cli process per file (whisper's full context, the model loaded each time). WER over all clips.
+ */
 async function clipsBench(model: string, cli: string | null): Promise<void> {
-  const { dir, seconds: audioSec } = shortClips(CLIP_COUNT);
+  const { dir, seconds: audioSec, text: reference } = shortClips(CLIP_COUNT);
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.wav')).sort();
-  const earshot = await earshotTranscribe(model, dir);
-  console.log(`\n${files.length} short clips (${audioSec.toFixed(0)} s of audio in all, tiny.en, ${THREADS} threads):`);
-  console.log(`  earshot transcribe <folder>, one process   wall ${seconds(earshot.wallMs!)}   ${(earshot.wallMs! / files.length).toFixed(0)} ms a clip`);
-  if (!cli) {
-    console.log('  whisper-cli per file                        not available (build failed)');
-    return;
+  const rows: Row[] = [
+    { ...(await earshotTranscribe(model, dir)), name: 'earshot transcribe <folder>' },
+    { ...(await earshotTranscribe(model, dir, { EARSHOT_AUDIO_CONTEXT: 'full' })), name: '  the same, full 30 s context' },
+    { ...(await earshotTranscribe(model, dir, { EARSHOT_THREADS: '1' }, ['--concurrency', '2'])), name: '  the same, 2 jobs at once x 1 thread' },
+  ];
+  if (cli) {
+    const started = performance.now();
+    const texts: string[] = [];
+    for (const f of files) texts.push((await cliRun(cli, model, path.join(dir, f), THREADS)).text ?? '');
+    rows.push({ name: 'whisper-cli, one process per file', wallMs: performance.now() - started, text: texts.join(' ') });
+  } else rows.push({ name: 'whisper-cli, one process per file', wallMs: null, text: null, missing: 'not available (build failed)' });
+  printRows(`${files.length} short clips (${audioSec.toFixed(0)} s of audio in all, tiny.en, ${THREADS} threads):`, audioSec, reference, rows, 'whisper-cli, one process per file');
+  const cliMs = rows[rows.length - 1]!.wallMs;
+  for (const r of rows.slice(0, -1)) {
+    if (cliMs && r.wallMs) console.log(`  ${r.name.trim()}: ${(r.wallMs / files.length).toFixed(0)} ms a clip, x${(cliMs / r.wallMs).toFixed(2)} faster than whisper-cli per file (target >= 3)`);
   }
-  const started = performance.now();
-  for (const f of files) await cliRun(cli, model, path.join(dir, f), THREADS);
-  const cliMs = performance.now() - started;
-  console.log(`  whisper-cli, one process per file           wall ${seconds(cliMs)}   ${(cliMs / files.length).toFixed(0)} ms a clip`);
-  console.log(`  earshot is x${(cliMs / earshot.wallMs!).toFixed(2)} faster (target >= 3)`);
 }
 
 async function decodingBench(model: string, cli: string | null): Promise<void> {
