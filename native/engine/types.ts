@@ -53,6 +53,8 @@ export const TranscribeWindowResult = z.object({
   backendDetail: z.string().nullable(),
   /** The CPU build that ran (compiled variant and features, or prebuilt and why); null on a GPU. */
   backendCpu: CpuBuild.nullable(),
+  /** The encoder context the window's transcript came from, frames of 20 ms (audio-context.ts); null: whisper's full 1500. */
+  audioCtx: z.number().int().positive().nullable(),
   /** Wall time spent in whisper for this window, ms. */
   elapsedMs: z.number().nonnegative(),
   /** Which worker thread of the engine host ran it (0-based). */

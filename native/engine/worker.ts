@@ -141,7 +141,7 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
   if (run.answered) return; // cancelled while the model or the audio loaded
   const base = { language: null, backend: choice!.backend, backendNote: choice!.note, backendDetail: choice!.detail, backendCpu: choice!.cpu, workerIndex: config!.workerIndex, contextLoads };
   if (windowMs === 0) {
-    answer(run, { type: 'done', seq: run.seq, result: { ...base, segments: [], elapsedMs: 0 } });
+    answer(run, { type: 'done', seq: run.seq, result: { ...base, segments: [], elapsedMs: 0, audioCtx: null } });
     return;
   }
   const { audio, leadInMs } = windowAudio(pcm, request.offsetMs);
@@ -173,8 +173,7 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
       },
       onNewSegments: (value) => {
         const parsed = AddonNewSegments.safeParse(value);
-        // A sized pass may be redone with the full context: its live segments are not shown.
-        if (run.answered || !parsed.success || audioCtx !== undefined) return;
+        if (run.answered || !parsed.success) return;
         post({ type: 'segments', seq: run.seq, segments: toFileTime(parsed.data.segments, request.offsetMs, windowMs, leadInMs) });
       },
     });
@@ -201,7 +200,9 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
   const audioCtx = config!.audioContext === 'sized' ? sizedAudioCtx(audioMs) : undefined;
   let result = AddonResult.parse(await pass(audioCtx));
   if (result.isAborted) throw new EarshotError('CANCELLED', `${request.audioPath}: transcription cancelled`);
+  let usedCtx = audioCtx ?? null;
   if (audioCtx !== undefined && sizedPassSuspect(result, audioMs)) {
+    usedCtx = null;
     log('debug', 'the pass with a sized encoder context looks wrong; decoding again with the full context', { jobId: request.jobId, audioCtx, text: result.result });
     result = AddonResult.parse(await pass(undefined));
     if (result.isAborted) throw new EarshotError('CANCELLED', `${request.audioPath}: transcription cancelled`);
@@ -215,6 +216,7 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
       request.offsetMs,
     ),
     language: header.multilingual ? (result.language ?? null) : 'en',
+    audioCtx: usedCtx,
     elapsedMs: Date.now() - (computeStarted ?? started),
   };
   answer(run, { type: 'done', seq: run.seq, result: done });

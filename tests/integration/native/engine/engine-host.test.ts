@@ -51,7 +51,11 @@ describe.skipIf(!model)('EngineHost with whisper.cpp and the tiny.en model', () 
     expect(result.elapsedMs).toBeGreaterThan(0);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((f) => f >= 0 && f <= 1)).toBe(true);
-    expect(streamed).toEqual(result.segments);
+    // Live segments are whisper's as they come; the result's also carry words (words.ts).
+    expect(streamed).toEqual(result.segments.map(({ words: _words, ...s }) => s));
+    // 11 s of audio: an encoder context sized to it plus 1 s (600 frames, rounded up to 640), not whisper's 1500.
+    expect(result.audioCtx).toBe(640);
+    for (const s of result.segments) expect(s.words?.map((w) => w.text).join('')).toBe(s.text);
     for (const s of result.segments) {
       expect(s.t0Ms).toBeGreaterThanOrEqual(0);
       expect(s.t1Ms).toBeGreaterThanOrEqual(s.t0Ms);

@@ -20,7 +20,7 @@ describe('engine wire protocol', () => {
     const done = {
       type: 'done',
       seq: 7,
-      result: { segments: [{ t0Ms: 0, t1Ms: 900, text: ' hi' }], language: 'en', backend: 'cpu', backendNote: null, backendDetail: 'cpu · avx2 · 2 threads', backendCpu: null, elapsedMs: 12, workerIndex: 0, contextLoads: 1 },
+      result: { segments: [{ t0Ms: 0, t1Ms: 900, text: ' hi' }], language: 'en', backend: 'cpu', backendNote: null, backendDetail: 'cpu · avx2 · 2 threads', backendCpu: null, elapsedMs: 12, workerIndex: 0, contextLoads: 1, audioCtx: 384 },
     };
     expect(parseMessage(FromHost, done, () => undefined)).toEqual(done);
     expect(parseMessage(FromWorker, {
