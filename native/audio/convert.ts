@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { EarshotError } from '../../electron/shared/errors.js';
 import { probeMedia } from './probe.js';
@@ -36,7 +37,8 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * Decodes any audio or video ffmpeg reads (first audio stream) to a 16 kHz mono pcm_s16le WAV at `outPath`.
+ * Decodes any audio or video ffmpeg reads (first audio stream) to a 16 kHz mono pcm_s16le WAV at `outPath`; a WAV
+ * that is that already is copied instead (copyIfWhisperWav: ffmpeg would copy its samples bit for bit anyway).
  * The output is written under a temporary name beside `outPath` and renamed into place only when it is
  * complete and checked, so `outPath` either does not exist or holds the whole file. Creates the folder.
  *
@@ -58,6 +60,9 @@ export async function convertToWav(inputPath: string, outPath: string, opts: Con
   if (structural) throw new EarshotError('MEDIA_TRUNCATED', `${inputPath}: the file ends early: ${structural}`);
 
   await mkdir(path.dirname(outPath), { recursive: true });
+  if (opts.signal?.aborted) throw new EarshotError('CANCELLED', `${inputPath}: conversion cancelled`);
+  const copied = await copyIfWhisperWav(inputPath, outPath, info, opts.maxDurationMs);
+  if (copied) return copied;
   const tmp = `${outPath}.${randomUUID().slice(0, 8)}.partial`;
   const cap = opts.maxDurationMs === undefined ? [] : ['-t', String((opts.maxDurationMs + 1000) / 1000)];
   try {
@@ -103,4 +108,35 @@ export async function convertToWav(inputPath: string, outPath: string, opts: Con
   } finally {
     await rm(tmp, { force: true });
   }
+}
+
+/**
+ * Copies `inputPath` to `outPath` (through a temporary name, like the conversion) when it is already what whisper
+ * reads: a WAV of 16 kHz mono 16-bit PCM with samples in it, within `maxDurationMs`. Saves the ffmpeg process a
+ * short clip would otherwise cost (tens of ms each, a good share of a short clip's time on a small machine). Returns
+ * its duration in ms, or null when the input is anything else (ffmpeg converts it) or cannot be read as such.
+ */
+async function copyIfWhisperWav(inputPath: string, outPath: string, info: MediaInfo, maxDurationMs: number | undefined): Promise<{ durationMs: number } | null> {
+  if (!info.formatName.split(',').includes('wav') || info.sampleRate !== WHISPER_SAMPLE_RATE) return null;
+  let wav;
+  try {
+    wav = await readWavInfo(inputPath);
+  } catch {
+    return null;
+  }
+  const whisperReady = wav.sampleRate === WHISPER_SAMPLE_RATE && wav.channels === 1 && wav.bitsPerSample === 16 && wav.audioFormat === 1;
+  if (!whisperReady || wav.frames === 0 || (maxDurationMs !== undefined && wav.durationMs > maxDurationMs)) return null;
+  const tmp = `${outPath}.${randomUUID().slice(0, 8)}.partial`;
+  try {
+    await copyFile(inputPath, tmp, constants.COPYFILE_FICLONE);
+    await rename(tmp, outPath);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
+      throw new EarshotError('DISK_FULL', `${inputPath}: no space left on the disk of ${path.dirname(outPath)} while copying it; free some space and retry`);
+    }
+    throw new EarshotError('IO_ERROR', `${inputPath}: could not copy it to ${outPath}: ${(err as Error).message}`, { cause: err });
+  } finally {
+    await rm(tmp, { force: true });
+  }
+  return { durationMs: wav.durationMs };
 }

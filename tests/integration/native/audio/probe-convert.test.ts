@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -119,12 +120,29 @@ describe('bad inputs fail with their own code, naming the file', () => {
     expect(fs.existsSync(outDir) ? fs.readdirSync(outDir) : []).toEqual([]);
   });
 
+  it('a WAV already 16 kHz mono 16-bit is copied byte for byte; the same samples at 44.1 kHz go through ffmpeg', async () => {
+    const dir = tempDir();
+    const copy = path.join(dir, 'copy', 'audio.wav');
+    expect((await convertToWav(JFK_WAV, copy)).durationMs).toBe(11_000);
+    expect(fs.readFileSync(copy).equals(fs.readFileSync(JFK_WAV))).toBe(true);
+    expect(fs.readdirSync(path.dirname(copy))).toEqual(['audio.wav']); // no partial file left beside it
+    const resampled = path.join(dir, 'jfk-44k.wav');
+    execFileSync('sox', ['-D', JFK_WAV, '-r', '44100', resampled]);
+    const converted = path.join(dir, 'conv', 'audio.wav');
+    await convertToWav(resampled, converted);
+    const info = await readWavInfo(converted);
+    expect(info).toMatchObject({ sampleRate: 16_000, channels: 1, bitsPerSample: 16 });
+    expect(Math.abs(info.durationMs - 11_000)).toBeLessThanOrEqual(20);
+    expect(fs.readFileSync(converted).equals(fs.readFileSync(JFK_WAV))).toBe(false);
+  });
+
   it('an aborted conversion → CANCELLED, and no output is left', async () => {
     const dir = tempDir();
     const out = path.join(dir, 'audio.wav');
     const ac = new AbortController();
     ac.abort();
     expect((await codeOf(convertToWav(JFK_MP3, out, { signal: ac.signal }))).code).toBe('CANCELLED');
+    expect((await codeOf(convertToWav(JFK_WAV, out, { signal: ac.signal }))).code).toBe('CANCELLED');
     expect(fs.existsSync(out)).toBe(false);
   });
 
