@@ -6,8 +6,12 @@ import { baseName, formatDuration } from '../../_utils/format.js';
 import { TranscriptView } from '../transcripts/transcript-view.js';
 import { jobTiming } from './job-timing.js';
 
-/** The card's title: the file name, or "Recording <local date and time>" for a recording (its file is named by id). */
-export function jobTitle(job: Pick<Job, 'sourcePath' | 'sourceKind' | 'createdAt'>): string {
+/**
+ * The card's title: the one the user gave the transcript (transcripts.setTitle), else the file name, or "Recording
+ * <local date and time>" for a recording (its file is named by id).
+ */
+export function jobTitle(job: Pick<Job, 'title' | 'sourcePath' | 'sourceKind' | 'createdAt'>): string {
+  if (job.title && job.title !== baseName(job.sourcePath)) return job.title;
   if (job.sourceKind === 'recording') return `Recording ${new Date(job.createdAt).toLocaleString()}`;
   return baseName(job.sourcePath);
 }
