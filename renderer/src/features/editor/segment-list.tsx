@@ -1,5 +1,6 @@
 import { Box } from '@mui/material';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { VirtualRow } from '../../_utils/virtual-row.js';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Segment } from '../../../../electron/shared/jobs.js';
 import { canSplitAt, splitTimeAt } from './playback.js';
@@ -95,13 +96,7 @@ export function SegmentList({ segments, playhead, follow, editable, actions, onS
           if (!segment) return null;
           const active = item.index === playhead.segment;
           return (
-            <Box
-              key={item.key}
-              data-index={item.index}
-              ref={virtualizer.measureElement}
-              role="listitem"
-              sx={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
-            >
+            <VirtualRow key={item.key} item={item} measure={virtualizer.measureElement}>
               <SegmentRow
                 segment={segment}
                 isLast={item.index === segments.length - 1}
@@ -111,7 +106,7 @@ export function SegmentList({ segments, playhead, follow, editable, actions, onS
                 editable={editable}
                 handlers={handlers}
               />
-            </Box>
+            </VirtualRow>
           );
         })}
       </Box>

@@ -77,25 +77,21 @@ export function usePlayer(segments: readonly Segment[]): Player {
     const onError = () => setError(audio.error ? `The audio cannot be played (${audio.error.message || `media error ${audio.error.code}`}).` : 'The audio cannot be played.');
     const onLoaded = () => setError(null);
     const onRate = () => setRateState(audio.playbackRate);
-    audio.addEventListener('play', onPlay);
-    audio.addEventListener('pause', onPause);
-    audio.addEventListener('ended', onPause);
-    audio.addEventListener('seeked', sync);
-    audio.addEventListener('timeupdate', sync);
-    audio.addEventListener('error', onError);
-    audio.addEventListener('loadedmetadata', onLoaded);
-    audio.addEventListener('ratechange', onRate);
+    const listeners: Array<[keyof HTMLMediaElementEventMap, () => void]> = [
+      ['play', onPlay],
+      ['pause', onPause],
+      ['ended', onPause],
+      ['seeked', sync],
+      ['timeupdate', sync],
+      ['error', onError],
+      ['loadedmetadata', onLoaded],
+      ['ratechange', onRate],
+    ];
+    for (const [event, handler] of listeners) audio.addEventListener(event, handler);
     if (!audio.paused) onPlay();
     return () => {
       cancelAnimationFrame(frame);
-      audio.removeEventListener('play', onPlay);
-      audio.removeEventListener('pause', onPause);
-      audio.removeEventListener('ended', onPause);
-      audio.removeEventListener('seeked', sync);
-      audio.removeEventListener('timeupdate', sync);
-      audio.removeEventListener('error', onError);
-      audio.removeEventListener('loadedmetadata', onLoaded);
-      audio.removeEventListener('ratechange', onRate);
+      for (const [event, handler] of listeners) audio.removeEventListener(event, handler);
     };
   }, [sync]);
 

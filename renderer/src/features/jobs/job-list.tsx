@@ -1,5 +1,6 @@
 import { Box, Typography } from '@mui/material';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import { VirtualRow } from '../../_utils/virtual-row.js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Job } from '../../../../electron/shared/jobs.js';
 import { useClient } from '../../api/client-context.js';
@@ -76,13 +77,7 @@ export function JobList({ jobs, store, disabled, openJobId }: { jobs: Job[]; sto
           const job = jobs[item.index];
           if (!job) return null;
           return (
-            <Box
-              key={item.key}
-              data-index={item.index}
-              ref={virtualizer.measureElement}
-              role="listitem"
-              sx={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
-            >
+            <VirtualRow key={item.key} item={item} measure={virtualizer.measureElement}>
               <JobCard
                 job={job}
                 now={now}
@@ -93,7 +88,7 @@ export function JobList({ jobs, store, disabled, openJobId }: { jobs: Job[]; sto
                 onRetry={onRetry}
                 onRemove={onRemove}
               />
-            </Box>
+            </VirtualRow>
           );
         })}
       </Box>
