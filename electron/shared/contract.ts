@@ -143,6 +143,8 @@ export type WatchFolder = z.infer<typeof WatchFolder>;
 
 /** How long a new file's size must stay unchanged before it is transcribed, unless the watch names another (ms). */
 export const WATCH_SETTLE_DEFAULT_MS = 2000;
+/** The longest settle time a watch may ask for (ms). */
+export const WATCH_SETTLE_MAX_MS = 600_000;
 
 /**
  * Every request: channel -> { input, output }. A channel is `<feature>.<verb>`: the feature names the service in
@@ -248,7 +250,7 @@ export const requests = {
       path: z.string().min(1),
       params: JobParamsChoice.default({}),
       filters: InputFilters.default({}),
-      settleMs: z.number().int().nonnegative().max(600_000).default(WATCH_SETTLE_DEFAULT_MS),
+      settleMs: z.number().int().nonnegative().max(WATCH_SETTLE_MAX_MS).default(WATCH_SETTLE_DEFAULT_MS),
     }),
     output: WatchFolder,
   },
