@@ -21,6 +21,7 @@ import { DEFAULT_LIBRARY_ORDER, type LibraryOrder, LibraryView } from './feature
 import { useAudioInputs } from './features/recordings/use-audio-inputs.js';
 import { useRecorder } from './features/recordings/use-recorder.js';
 import { SearchView } from './features/search/search-view.js';
+import { DEFAULT_PARAMS } from './features/settings/job-params-form.js';
 import { useSettings } from './features/settings/use-settings.js';
 
 const TAB_LABELS: Record<Tab, string> = { queue: 'Queue', library: 'Library', search: 'Search', about: 'About' };
@@ -54,7 +55,7 @@ function Workspace() {
   const settings = useSettings();
   const { store, jobs } = useJobs();
   const [route, go] = useRoute();
-  const [params, setParams] = useState<ParamsChoice>({ language: 'auto', task: 'transcribe' });
+  const [params, setParams] = useState<ParamsChoice>(DEFAULT_PARAMS);
   const [filtersOn, setFiltersOn] = useState(false);
   const [filterFields, setFilterFields] = useState(NO_FILTERS);
   const filters = useMemo(() => (filtersOn ? toFilters(filterFields) : {}), [filtersOn, filterFields]);

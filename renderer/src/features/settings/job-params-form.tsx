@@ -2,6 +2,9 @@ import { FormControl, InputLabel, MenuItem, Select, Stack, ToggleButton, ToggleB
 import type { ParamsChoice } from '../../api/client.js';
 import type { Settings } from './use-settings.js';
 
+/** The choices new work starts with: the host's default model, the language detected, transcribed (not translated). */
+export const DEFAULT_PARAMS: ParamsChoice = { language: 'auto', task: 'transcribe' };
+
 /** Languages offered in the picker (ISO 639-1); `auto` lets whisper detect it. English-only models ignore this. */
 export const LANGUAGES: ReadonlyArray<{ code: string; label: string }> = [
   { code: 'auto', label: 'Auto-detect' },
@@ -35,28 +38,30 @@ export interface JobParamsFormProps {
   value: ParamsChoice;
   onChange: (next: ParamsChoice) => void;
   disabled: boolean;
+  /** Prefix of the fields' ids and test ids (`param` → `param-model`), so two forms can share a page. */
+  idPrefix?: string;
 }
 
 /**
- * Per-job parameters for new work (recordings, drops, picks): model (from settings.get; empty = the host's
- * default), language (auto) and task (transcribe / translate to English).
+ * Per-job parameters for new work (recordings, drops, picks, watched folders): model (from settings.get; empty = the
+ * host's default), language (auto) and task (transcribe / translate to English).
  */
-export function JobParamsForm({ settings, value, onChange, disabled }: JobParamsFormProps) {
+export function JobParamsForm({ settings, value, onChange, disabled, idPrefix = 'param' }: JobParamsFormProps) {
   const models = modelOptions(settings);
   const model = value.model ?? '';
   return (
     <Stack direction="row" spacing={1.5} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
       <FormControl size="small" sx={{ minWidth: 200, flex: 1 }} disabled={disabled}>
-        <InputLabel id="param-model-label" shrink>
+        <InputLabel id={`${idPrefix}-model-label`} shrink>
           Model
         </InputLabel>
         <Select
-          labelId="param-model-label"
+          labelId={`${idPrefix}-model-label`}
           label="Model"
           notched
           value={models.includes(model) ? model : ''}
           onChange={(e) => onChange({ ...value, model: e.target.value || undefined })}
-          inputProps={{ 'data-testid': 'param-model' }}
+          inputProps={{ 'data-testid': `${idPrefix}-model` }}
           displayEmpty
           renderValue={(v) => (v ? modelLabel(v) : settings?.defaultModel ? `Default (${modelLabel(settings.defaultModel)})` : 'Default')}
         >
@@ -69,13 +74,13 @@ export function JobParamsForm({ settings, value, onChange, disabled }: JobParams
         </Select>
       </FormControl>
       <FormControl size="small" sx={{ minWidth: 140 }} disabled={disabled}>
-        <InputLabel id="param-language-label">Language</InputLabel>
+        <InputLabel id={`${idPrefix}-language-label`}>Language</InputLabel>
         <Select
-          labelId="param-language-label"
+          labelId={`${idPrefix}-language-label`}
           label="Language"
           value={value.language ?? 'auto'}
           onChange={(e) => onChange({ ...value, language: e.target.value })}
-          inputProps={{ 'data-testid': 'param-language' }}
+          inputProps={{ 'data-testid': `${idPrefix}-language` }}
         >
           {LANGUAGES.map((l) => (
             <MenuItem key={l.code} value={l.code}>
