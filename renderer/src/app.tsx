@@ -23,8 +23,9 @@ import { useRecorder } from './features/recordings/use-recorder.js';
 import { SearchView } from './features/search/search-view.js';
 import { DEFAULT_PARAMS } from './features/settings/job-params-form.js';
 import { useSettings } from './features/settings/use-settings.js';
+import { WatchFoldersPanel } from './features/watch/watch-folders.js';
 
-const TAB_LABELS: Record<Tab, string> = { queue: 'Queue', library: 'Library', search: 'Search', about: 'About' };
+const TAB_LABELS: Record<Tab, string> = { queue: 'Queue', library: 'Library', search: 'Search', watch: 'Watch', about: 'About' };
 
 /** The whole window: theme, notices, the version gate's snackbar and the workspace. */
 export function App({ client }: { client: VersionGate }) {
@@ -43,8 +44,8 @@ export function App({ client }: { client: VersionGate }) {
 }
 
 /**
- * The app bar with its views (Queue, Library, Search, About; the editor opens from the library and from search) and
- * the view the route names. The queue stays mounted while another view shows, so a recording goes on and Ctrl+O
+ * The app bar with its views (Queue, Library, Search, Watch, About; the editor opens from the library and from search)
+ * and the view the route names. The queue stays mounted while another view shows, so a recording goes on and Ctrl+O
  * still reaches its file picker; Space toggles recording only while the queue is showing (the editor uses it to play).
  */
 function Workspace() {
@@ -161,6 +162,7 @@ function Workspace() {
           />
         ) : null}
         {route.view === 'search' ? <SearchView query={route.query} onQuery={onQuery} onOpen={openHit} /> : null}
+        {route.view === 'watch' ? <WatchFoldersPanel settings={settings} disabled={disabled} /> : null}
         {route.view === 'about' ? <AboutPanel /> : null}
       </Box>
     </Box>
@@ -174,6 +176,7 @@ function tabRoute(tab: Tab, lastQuery: string): Route {
       return { view: 'search', query: lastQuery };
     case 'queue':
     case 'library':
+    case 'watch':
     case 'about':
       return { view: tab };
     default: {

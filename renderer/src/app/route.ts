@@ -1,18 +1,19 @@
 import { useCallback, useSyncExternalStore } from 'react';
 
 /** The views the app bar switches between. */
-export type Tab = 'queue' | 'library' | 'search' | 'about';
-export const TABS: readonly Tab[] = ['queue', 'library', 'search', 'about'];
+export type Tab = 'queue' | 'library' | 'search' | 'watch' | 'about';
+export const TABS: readonly Tab[] = ['queue', 'library', 'search', 'watch', 'about'];
 
 /**
  * Where the window is, kept in the URL's hash so a reload (or the browser's back button) returns to the same view:
- * `#/queue`, `#/library`, `#/search?q=words`, `#/about`, `#/editor/<jobId>?t=<ms>&play=1`. The hash, not the path:
+ * `#/queue`, `#/library`, `#/search?q=words`, `#/watch`, `#/about`, `#/editor/<jobId>?t=<ms>&play=1`. The hash, not the path:
  * the same bundle loads from `earshot serve`'s `/` and from the Electron app protocol, and neither routes paths.
  */
 export type Route =
   | { view: 'queue' }
   | { view: 'library' }
   | { view: 'search'; query: string }
+  | { view: 'watch' }
   | { view: 'about' }
   | { view: 'editor'; jobId: string; atMs: number | null; play: boolean };
 
@@ -30,6 +31,8 @@ export function parseRoute(hash: string): Route {
       return { view: 'library' };
     case 'search':
       return { view: 'search', query: params.get('q') ?? '' };
+    case 'watch':
+      return { view: 'watch' };
     case 'about':
       return { view: 'about' };
     case 'editor': {
@@ -47,6 +50,7 @@ export function routeHash(route: Route): string {
   switch (route.view) {
     case 'queue':
     case 'library':
+    case 'watch':
     case 'about':
       return `#/${route.view}`;
     case 'search':

@@ -23,6 +23,7 @@ describe('routes', () => {
     const routes = [
       { view: 'queue' },
       { view: 'library' },
+      { view: 'watch' },
       { view: 'about' },
       { view: 'search', query: 'budget meeting & more' },
       { view: 'editor', jobId: id, atMs: 12_340, play: true },
