@@ -228,6 +228,8 @@ async function enginesBench(model: string, cli: string | null): Promise<void> {
     const audioSec = wavSeconds(wav);
     const rows: Row[] = [];
     rows.push({ ...(await earshotTranscribe(model, wav)), name: 'earshot transcribe (whole CLI)' });
+    // The same in one window: what the crash-safe windows cost (each restarts whisper's 30 s passes at its cut).
+    if (wav !== JFK_WAV) rows.push({ ...(await earshotTranscribe(model, wav, {}, ['--window', '600'])), name: '  the same, one window (--window 600)' });
     const bare = await bareAddon(model, wav, THREADS);
     rows.push({ ...bare, name: 'bare compiled addon, 1 call (process)' });
     rows.push({ name: 'bare compiled addon, whisper call alone', wallMs: bare.whisperMs, text: null });
