@@ -1,0 +1,5 @@
+// Voice activity detection's public surface: where the speech is in a job's WAV, and what follows from it for
+// windows and segments.
+export { SpeechRegion, VadResult, VadSettings, speechMs, type VadSettingsInput } from './types.js';
+export { detectSpeech } from './detect.js';
+export { RegionTracker, VAD_FRAME_SAMPLES } from './speech-regions.js';
