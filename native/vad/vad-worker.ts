@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { EarshotError } from '../../electron/shared/errors.js';
 import { assertWhisperWav, readPcm16, readWavInfo } from '../audio/wav.js';
 import { parseMessage, toWireError } from '../engine/messages.js';
-import { FromVadWorker, ToVadWorker } from './messages.js';
+import { type FromVadWorker, ToVadWorker } from './messages.js';
 import { SileroVad } from './silero.js';
 import { RegionTracker, VAD_FRAME_SAMPLES } from './speech-regions.js';
 import type { VadResult, VadSettings } from './types.js';
