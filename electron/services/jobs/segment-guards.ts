@@ -2,9 +2,10 @@ import type { Word } from '../../shared/jobs.js';
 import { type SpeechRegion, outsideSpeech } from '../../../native/vad/index.js';
 
 /**
- * Guards against text whisper invents: segments where the VAD heard no speech, and decoding loops (the same phrase
- * over and over, whisper's classic failure after a long pause or on noise). Applied to each window's segments before
- * they are committed; what they drop or trim is counted on the job. Pure.
+ * Guards against text whisper invents: segments where the VAD heard no speech, segments that are nothing but
+ * whisper's own non-speech tags, and decoding loops (the same phrase over and over, whisper's classic failure after a
+ * long pause or on noise). Applied to each window's segments before they are committed; what they drop or trim is
+ * counted on the job. Pure.
  */
 
 /** Shortest phrase the loop guard looks for, words. */
@@ -13,6 +14,19 @@ export const LOOP_NGRAM_MIN = 4;
 export const LOOP_NGRAM_MAX = 40;
 /** A phrase said this many times in a row (or more) is a loop: its first occurrence is kept, the rest removed. */
 export const LOOP_MIN_REPEATS = 3;
+
+/**
+ * A segment that is only whisper's tags for what is not speech: `[BLANK_AUDIO]`, `[Music]`, `(wind blowing)`, `♪♪`.
+ * tiny.en writes them over silence, noise and tones (VAD off, the silence-and-music test file: 4 of its 4 segments
+ * between the two speeches). whisper.cpp's own `suppress_nst` was measured as the alternative and is left off: it
+ * turned `[BLANK_AUDIO]` into "You" and kept `♪♪`.
+ */
+const NON_SPEECH_TAGS = /^(?:\s*(?:\[[^\]]*\]|\([^)]*\)|[♪♫♬♩]+))+\s*$/u;
+
+/** Whether `text` is nothing but non-speech tags (see NON_SPEECH_TAGS); empty text is not. */
+export function onlyNonSpeechTags(text: string): boolean {
+  return NON_SPEECH_TAGS.test(text);
+}
 
 /** A segment as the job runner commits it: ms from the start of the file. */
 export interface GuardedSegment {
@@ -111,11 +125,12 @@ export function trimLoops<T extends GuardedSegment>(segments: readonly T[]): Gua
 }
 
 /**
- * Both guards on one window's segments: with speech regions (VAD on), segments wholly outside speech are dropped
- * (outsideSpeech, native/vad); then decoding loops are cut (trimLoops). `regions` null: VAD off, loops only.
+ * The guards on one window's segments: with speech regions (VAD on), segments wholly outside speech are dropped
+ * (outsideSpeech, native/vad); so are segments of non-speech tags only; then decoding loops are cut (trimLoops).
+ * `regions` null: VAD off, tags and loops only.
  */
 export function guardSegments<T extends GuardedSegment>(segments: readonly T[], regions: readonly SpeechRegion[] | null): GuardResult<T> {
-  const inSpeech = regions ? segments.filter((s) => !outsideSpeech(s, regions)) : [...segments];
-  const loops = trimLoops(inSpeech);
-  return { segments: loops.segments, dropped: segments.length - inSpeech.length + loops.dropped, trimmed: loops.trimmed };
+  const kept = segments.filter((s) => !(regions && outsideSpeech(s, regions)) && !onlyNonSpeechTags(s.text));
+  const loops = trimLoops(kept);
+  return { segments: loops.segments, dropped: segments.length - kept.length + loops.dropped, trimmed: loops.trimmed };
 }

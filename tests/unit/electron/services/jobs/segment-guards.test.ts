@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardSegments, loopMask, trimLoops } from '../../../../../electron/services/jobs/segment-guards.js';
+import { guardSegments, loopMask, onlyNonSpeechTags, trimLoops } from '../../../../../electron/services/jobs/segment-guards.js';
 import { paramsKey, sameTranscription } from '../../../../../electron/services/jobs/job-inputs.js';
 import { JobParams } from '../../../../../electron/shared/jobs.js';
 import { outsideSpeech } from '../../../../../native/vad/guard.js';
@@ -57,10 +57,15 @@ describe('speech guard', () => {
     expect(outsideSpeech(seg(0, 30_000, 'x'), regions, 500)).toBe(false);
   });
 
-  it('guardSegments counts both guards; without regions (VAD off) only loops are cut', () => {
-    const segs = [seg(40_000, 45_000, ' Thank you.'), seg(12_000, 15_000, ' Hello there.')];
-    expect(guardSegments(segs, regions)).toMatchObject({ dropped: 1, trimmed: 0 });
-    expect(guardSegments(segs, null)).toMatchObject({ dropped: 0, trimmed: 0, segments: segs });
+  it('guardSegments counts every guard; without regions (VAD off) only tags and loops are removed', () => {
+    const segs = [seg(40_000, 45_000, ' Thank you.'), seg(12_000, 15_000, ' Hello there.'), seg(15_000, 18_000, ' [BLANK_AUDIO]')];
+    expect(guardSegments(segs, regions)).toMatchObject({ dropped: 2, trimmed: 0 });
+    expect(guardSegments(segs, null)).toMatchObject({ dropped: 1, trimmed: 0, segments: segs.slice(0, 2) });
+  });
+
+  it("knows whisper's non-speech tags, alone or together, and nothing else", () => {
+    for (const t of [' [BLANK_AUDIO]', ' [Music]', ' (wind blowing)', ' ♪♪', ' [SOUND] [SOUND]', '♪ (upbeat music) ♪']) expect(onlyNonSpeechTags(t), t).toBe(true);
+    for (const t of ['', ' You', ' [Music] la la la', ' (laughs) That was funny.', ' (']) expect(onlyNonSpeechTags(t), t).toBe(false);
   });
 });
 
