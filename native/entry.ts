@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -24,9 +26,18 @@ export function resolveEntry(baseUrl: string, name: string): { file: string; exe
 export function startWorkerThread(baseUrl: string, name: string): Worker {
   const entry = resolveEntry(baseUrl, name);
   if (!entry.file.endsWith('.ts')) return new Worker(entry.file);
-  const tsxApi = import.meta.resolve('tsx/esm/api');
   const code =
-    `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); ` +
+    `import(${JSON.stringify(tsxEsmApi())}).then((tsx) => { tsx.register(); ` +
     `return import(${JSON.stringify(pathToFileURL(entry.file).href)}); });`;
   return new Worker(code, { eval: true });
+}
+
+/**
+ * URL of tsx's `tsx/esm/api` ES module, from its package.json exports (import.meta.resolve would do, but vitest's
+ * transform has none, and the package's CommonJS build of the API cannot register the ESM loader from a worker).
+ */
+function tsxEsmApi(): string {
+  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(join(dirname(pkgFile), pkg.exports['./esm/api']!.import.default)).href;
 }
