@@ -1,11 +1,13 @@
 import type { SpeechRegion } from './types.js';
+import { SPEECH_MARGIN_MS } from './windows.js';
 
 /**
- * How far a segment may lie from speech and still be kept, ms. whisper's segment times are loose by a few hundred
- * ms (tiny.en on the 6-minute test file: starts up to about 0.4 s before the speech the VAD found), so a segment is
- * dropped only when it lies wholly outside every speech region widened by this much.
+ * How far a segment may lie from speech and still be kept, ms: the SPEECH_MARGIN_MS of audio a window keeps before
+ * speech. whisper's times are loose at a window's start: with a 500 ms pad, tiny.en's "7." for the name that opened a
+ * paragraph (the paused-speech test file) was timed wholly inside that margin, before the speech, and dropped. So a
+ * segment is dropped only when it lies wholly outside every speech region widened by this much.
  */
-export const SPEECH_GUARD_PAD_MS = 500;
+export const SPEECH_GUARD_PAD_MS = SPEECH_MARGIN_MS;
 
 /**
  * Whether the segment [t0Ms, t1Ms] (ms from the start of the file) lies entirely outside every region of `regions`
