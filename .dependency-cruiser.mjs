@@ -43,7 +43,7 @@ export const NATIVE_INDEX = '^native/[a-z][^/]*/index\\.ts$';
  * Entry files started in their own process or thread: loaded by path (native/entry.ts, electron.vite.config.ts),
  * never imported, not even from inside native/.
  */
-export const NATIVE_ENTRIES = ['native/engine/host-process.ts', 'native/engine/worker.ts'];
+export const NATIVE_ENTRIES = ['native/engine/host-process.ts', 'native/engine/worker.ts', 'native/vad/vad-worker.ts'];
 
 /** Tests may import anything and are not checked; nothing may import them. */
 export const TESTS = 'tests';

@@ -24,7 +24,7 @@ function onwarn(warning: { code?: string; message: string }, warn: (w: { code?: 
   warn(warning);
 }
 
-const external = ['electron', 'better-sqlite3', /^@fugood\//, /^@ffmpeg-installer\//, /^@ffprobe-installer\//];
+const external = ['electron', 'better-sqlite3', 'onnxruntime-node', /^@jjhbw\//, /^@fugood\//, /^@ffmpeg-installer\//, /^@ffprobe-installer\//];
 
 const mainBuild = {
   outDir: resolve(root, 'out/main'),
@@ -64,9 +64,14 @@ export default defineConfig({
 });
 
 /**
- * The engine host process (run by electron/main/utility-engine.ts) and its worker thread, bundled beside index.js:
- * native/entry.ts resolves `host-process` and `worker` next to the module that starts them.
+ * The engine host process (run by electron/main/utility-engine.ts), its worker thread and the voice activity
+ * detector's worker thread, bundled beside index.js: native/entry.ts resolves `host-process`, `worker` and
+ * `vad-worker` next to the module that starts them.
  */
 function engineEntries(): Record<string, string> {
-  return { 'host-process': resolve(root, 'native/engine/host-process.ts'), worker: resolve(root, 'native/engine/worker.ts') };
+  return {
+    'host-process': resolve(root, 'native/engine/host-process.ts'),
+    worker: resolve(root, 'native/engine/worker.ts'),
+    'vad-worker': resolve(root, 'native/vad/vad-worker.ts'),
+  };
 }

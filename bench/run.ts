@@ -9,8 +9,10 @@
 //  5. the time to enqueue a folder of 1,000 small files (target <= 2 s);
 //  6. full-text search over 100,000 segments (bench/search.ts; alone: `npm run bench:search`; target: median < 50 ms);
 //  7. the UI in headless Chromium (bench/editor.ts): time to first render of a 3-hour transcript (2,500 segments) in
-//     the editor, and the library with 10,000 transcripts (first render, scrolling frame times).
-// `npm run bench -- --only engines,threads,clips,decoding,enqueue,search,editor` runs a subset; `--clips N` changes the clip count.
+//     the editor, and the library with 10,000 transcripts (first render, scrolling frame times);
+//  8. voice activity detection (bench/vad.ts): Silero's time, peak memory and non-speech share on the 6-minute file
+//     and others, and transcription with VAD on and off where no one speaks.
+// `npm run bench -- --only engines,threads,clips,decoding,enqueue,search,editor,vad` runs a subset; `--clips N` changes the clip count.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +22,7 @@ import { collectInputs } from '../electron/services/jobs/collect-inputs.js';
 import { JobStore } from '../electron/services/jobs/job-store.js';
 import { benchEditor } from './editor.js';
 import { benchSearch } from './search.js';
+import { benchVad } from './vad.js';
 import { JFK_TEXT, knownSentences, longSpeech, speak, wavSeconds } from './speech-fixtures.js';
 import { wordErrorRate } from './wer.js';
 
@@ -352,4 +355,5 @@ if (!model) {
 if (wants('enqueue')) await enqueueBench();
 if (wants('search')) await benchSearch();
 if (wants('editor')) await benchEditor();
+if (wants('vad')) await benchVad(model);
 

@@ -136,3 +136,79 @@ export function timedWordsSpeech(): { wav: string; words: Array<{ text: string; 
   fs.writeFileSync(stampFile, stamp);
   return { wav: out, words };
 }
+
+/** A digital silence of `ms` as a 16 kHz mono WAV in `dir` (made once). */
+function silenceWav(dir: string, ms: number): string {
+  const f = path.join(dir, `silence-${ms}.wav`);
+  if (!fs.existsSync(f)) execFileSync('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', f, 'trim', '0', `${ms / 1000}`]);
+  return f;
+}
+
+/** Seconds of each part of the silence-and-music fixture between its two jfk.wav. */
+export const NON_SPEECH_PARTS = { silenceSec: 60, noiseSec: 60, tonesSec: 30 } as const;
+
+/**
+ * jfk.wav, then 60 s of digital silence, 60 s of low white noise (about -40 dBFS), 30 s of a synthetic tone sequence
+ * (sine notes of 0.5 s), then jfk.wav again: 150 s where no one speaks, between two known sentences. Made with sox
+ * (-R: its noise generator seeded the same every time; -D: no dither), cached under .cache/fixtures. Returns the
+ * WAV and where the non-speech starts and ends, in ms.
+ */
+export function silenceAndMusic(): { wav: string; gapStartMs: number; gapEndMs: number } {
+  const dir = path.join(REPO_ROOT, '.cache', 'fixtures', 'silence-and-music');
+  fs.mkdirSync(dir, { recursive: true });
+  const out = path.join(dir, 'silence-and-music.wav');
+  const { silenceSec, noiseSec, tonesSec } = NON_SPEECH_PARTS;
+  const notes = [262, 330, 392, 523, 440, 349, 294, 247];
+  const stamp = `jfk + ${silenceSec} s zeros + ${noiseSec} s whitenoise vol 0.02 + ${tonesSec} s of 0.5 s sines ${notes.join(',')} + jfk; sox -R -D`;
+  const stampFile = path.join(dir, 'stamp');
+  const jfk = path.join(REPO_ROOT, 'resources', 'audio', 'jfk.wav');
+  const jfkMs = Math.round(wavSeconds(jfk) * 1000);
+  const result = { wav: out, gapStartMs: jfkMs, gapEndMs: jfkMs + (silenceSec + noiseSec + tonesSec) * 1000 };
+  if (fs.existsSync(out) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return result;
+  const fmt = ['-r', '16000', '-c', '1', '-b', '16'];
+  const noise = path.join(dir, 'noise.wav');
+  execFileSync('sox', ['-R', '-D', '-n', ...fmt, noise, 'synth', String(noiseSec), 'whitenoise', 'vol', '0.02']);
+  const noteFiles = notes.map((hz) => {
+    const f = path.join(dir, `note-${hz}.wav`);
+    execFileSync('sox', ['-R', '-D', '-n', ...fmt, f, 'synth', '0.5', 'sine', String(hz), 'vol', '0.3', 'fade', '0.02', '0.5', '0.05']);
+    return f;
+  });
+  const tones = Array.from({ length: tonesSec * 2 }, (_, i) => noteFiles[i % noteFiles.length]!);
+  execFileSync('sox', ['-R', '-D', jfk, silenceWav(dir, silenceSec * 1000), noise, ...tones, jfk, out]);
+  fs.writeFileSync(stampFile, stamp);
+  return result;
+}
+
+/**
+ * Speech with long pauses: paragraphs of four known sentences (knownSentences) separated by 8, 12, 16 and 20 s of
+ * digital silence in turn, until at least `minSeconds` of audio; the long pauses are where whisper tends to loop or
+ * invent. Cached under .cache/fixtures. Returns the WAV, the spoken text and each paragraph's text.
+ */
+export function pausedSpeech(minSeconds: number): { wav: string; text: string; paragraphs: string[] } {
+  const dir = path.join(REPO_ROOT, '.cache', 'fixtures', 'paused-speech');
+  fs.mkdirSync(dir, { recursive: true });
+  const pausesMs = [8_000, 12_000, 16_000, 20_000];
+  const paragraphs: string[] = [];
+  const parts: string[] = [];
+  let seconds = 0;
+  for (let i = 0; seconds < minSeconds; i++) {
+    if (i > 0) {
+      const pause = pausesMs[(i - 1) % pausesMs.length]!;
+      parts.push(silenceWav(dir, pause));
+      seconds += pause / 1000;
+    }
+    const text = knownSentences(4 * (i + 1)).slice(4 * i).join(' ');
+    const wav = speak(`paused-paragraph-${i}`, text);
+    paragraphs.push(text);
+    parts.push(wav);
+    seconds += wavSeconds(wav);
+  }
+  const out = path.join(dir, `paused-speech-${paragraphs.length}.wav`);
+  const stampFile = path.join(dir, `paused-speech-${paragraphs.length}.stamp`);
+  const stamp = `${SPEAK_RECIPE}; pauses ${pausesMs.join(',')} ms\n${paragraphs.join('\n')}`;
+  if (!(fs.existsSync(out) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp)) {
+    execFileSync('sox', ['-D', ...parts, out]);
+    fs.writeFileSync(stampFile, stamp);
+  }
+  return { wav: out, text: paragraphs.join(' '), paragraphs };
+}

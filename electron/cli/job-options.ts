@@ -20,6 +20,8 @@ export interface JobOptions extends LimitOptions {
   bestOf?: number;
   maxLineChars?: number;
   maxCueChars?: number;
+  /** false with --no-vad; commander sets true otherwise. */
+  vad?: boolean;
   minSize?: number;
   maxSize?: number;
   minDuration?: number;
@@ -44,6 +46,7 @@ export function addJobOptions(cmd: Command): Command {
     .option('--best-of <n>', 'candidates when whisper retries at a higher temperature (default 5)', parsePositiveInt)
     .option('--max-line-chars <n>', `SRT/VTT: at most this many characters a line, cues split at word boundaries (${SUBTITLE_CHARS_MIN}-${SUBTITLE_CHARS_MAX}; e.g. 42)`, zodOption(JobParams.shape.maxLineChars.unwrap()))
     .option('--max-cue-chars <n>', 'SRT/VTT: at most this many characters a cue (default: two lines)', zodOption(JobParams.shape.maxCueChars.unwrap()))
+    .option('--no-vad', 'decode every stretch of the input, silence and noise included (default: voice activity detection skips them and drops text invented there)')
     .option('--min-size <size>', 'skip files smaller than this (e.g. 1MB)', parseSize)
     .option('--max-size <size>', 'skip files larger than this (e.g. 100MB)', parseSize)
     .option('--min-duration <time>', 'skip media shorter than this (e.g. 5s)', parseDuration)
@@ -76,6 +79,8 @@ export function jobParams(opts: JobOptions, model: string): JobParamsChoice {
     ...(opts.bestOf !== undefined ? { bestOf: opts.bestOf } : {}),
     ...(opts.maxLineChars !== undefined ? { maxLineChars: opts.maxLineChars } : {}),
     ...(opts.maxCueChars !== undefined ? { maxCueChars: opts.maxCueChars } : {}),
+    // Only `false` is written: absent means on, and keeps the parameter key of jobs enqueued before the switch existed.
+    ...(opts.vad === false ? { vad: false } : {}),
   };
 }
 

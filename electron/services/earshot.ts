@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { configureMediaTools, convertToWav, nextWindowEnd, probeMedia } from '../../native/audio/index.js';
+import { detectSpeech } from '../../native/vad/index.js';
 import { EngineHost, type Engine, type HostLauncher } from '../../native/engine/index.js';
 import { hasMediaExtension } from '../shared/media.js';
 import { setLogLevel } from './_utils/logger.js';
@@ -28,7 +29,7 @@ import { WatchService } from './watch/watch-service.js';
 import { trustedCall } from './_utils/call-context.js';
 
 /** The real media operations (ffprobe/ffmpeg from the installer packages, or the configured binaries). */
-export const realMedia: MediaOps = { probeMedia, convertToWav, nextWindowEnd };
+export const realMedia: MediaOps = { probeMedia, convertToWav, nextWindowEnd, detectSpeech };
 
 /** Parts a caller may hand in instead of the real ones: tests, and the Electron shell's engine launcher. */
 export interface EarshotDeps {

@@ -30,6 +30,8 @@ export const ErrorCode = z.enum([
   'ENGINE_CRASHED',
   'ENGINE_TIMEOUT',
   'ENGINE_ERROR',
+  // voice activity detection (native/vad)
+  'VAD_FAILED',
   // jobs
   'CANCELLED',
   'NOT_FOUND',

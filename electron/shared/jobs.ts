@@ -61,6 +61,13 @@ export const JobParams = z.object({
   /** At most this many characters per cue (its lines together); absent: two lines of maxLineChars. */
   maxCueChars: z.number().int().min(SUBTITLE_CHARS_MIN).max(SUBTITLE_CHARS_MAX * 2).optional(),
   /**
+   * Voice activity detection (absent: on). On: the speech in the input is found once, after conversion; whisper never
+   * decodes non-speech stretches longer than a few seconds, windows are cut in pauses, and segments whisper puts
+   * where no one speaks are dropped. false (`--no-vad`): every window is decoded whole, cut at its quietest stretch.
+   * Absent rather than defaulted, so jobs enqueued before the field existed keep their parameter key.
+   */
+  vad: z.boolean().optional(),
+  /**
    * Replace output files that exist and that Earshot did not write (or that changed since it wrote them). Off: such a
    * file is kept and the transcript goes beside it with a numbered suffix (`talk.1.txt`). Sources, uploads and
    * recording sidecars are never replaced. Not part of what makes two jobs the same work (paramsKey).
@@ -151,6 +158,13 @@ export const Job = z.object({
   outputs: z.record(z.string(), z.string()),
   /** What the user should know about the outputs: a file that was kept, and where the transcript went instead. */
   notes: z.array(z.string()).optional(),
+  /**
+   * Segments the guards removed whole: whisper's text where voice activity detection heard no speech, or nothing but
+   * a phrase repeated over and over (a decoding loop). Absent: none.
+   */
+  droppedSegments: z.number().int().positive().optional(),
+  /** Segments the loop guard cut a repeated phrase out of (the first occurrence kept). Absent: none. */
+  trimmedSegments: z.number().int().positive().optional(),
 });
 export type Job = z.infer<typeof Job>;
 

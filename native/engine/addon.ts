@@ -50,10 +50,22 @@ export interface AddonTranscribeOptions {
   beamSize?: number;
   /** whisper.cpp's greedy best_of. */
   bestOf?: number;
+  /** Temperature step of whisper's fallback when a pass fails its thresholds (0: no fallback). */
+  temperatureInc?: number;
   /** Time each token (whisper.cpp's `token_timestamps`), for word times. */
   tokenTimestamps?: boolean;
   /** Encoder frames per pass (whisper.cpp's `audio_ctx`; 0 or absent: the model's, 1500 = 30 s); patch 0003. */
   audioCtx?: number;
+  /** Do not condition a 30 s pass on the text of the one before (whisper.cpp's `no_context`); patch 0003. */
+  noContext?: boolean;
+  /** Suppress non-speech tokens: [BLANK_AUDIO], [MUSIC], (wind), ♪ … (whisper.cpp's `suppress_nst`); patch 0004. */
+  suppressNst?: boolean;
+  /** A pass with no-speech probability above this and average log probability below logprobThold gives no text; patch 0004. */
+  noSpeechThold?: number;
+  /** A pass whose average log probability is below this is decoded again at a higher temperature; patch 0004. */
+  logprobThold?: number;
+  /** A pass of 32+ tokens with entropy below this (repetitive) is decoded again at a higher temperature; patch 0004. */
+  entropyThold?: number;
   onProgress?: (percent: number) => void;
   onNewSegments?: (result: unknown) => void;
 }

@@ -1,7 +1,6 @@
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { EarshotError } from '../../electron/shared/errors.js';
-import { resolveEntry } from '../entry.js';
+import { startWorkerThread } from '../entry.js';
 import {
   FromWorker,
   levelPasses,
@@ -14,21 +13,6 @@ import {
   type ToWorker,
 } from './messages.js';
 import type { TranscribeWindowRequest } from './types.js';
-
-/**
- * Starts the worker-thread entry `name` beside this file. Built (.js): a plain Worker. Source (.ts, under tsx):
- * Node 20 refuses a .ts file as a worker's main module even with `--import tsx` in execArgv ("Unknown file
- * extension"), so an ESM bootstrap registers tsx's loader (`tsx/esm/api` register()) and then imports the entry.
- */
-export function startWorkerThread(name: string): Worker {
-  const entry = resolveEntry(import.meta.url, name);
-  if (!entry.file.endsWith('.ts')) return new Worker(entry.file);
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const code =
-    `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); ` +
-    `return import(${JSON.stringify(pathToFileURL(entry.file).href)}); });`;
-  return new Worker(code, { eval: true });
-}
 
 interface Slot {
   index: number;
@@ -96,7 +80,7 @@ export class WorkerPool {
   }
 
   private spawn(index: number): Promise<void> {
-    const worker = startWorkerThread('worker');
+    const worker = startWorkerThread(import.meta.url, 'worker');
     const slot: Slot = { index, worker, ready: false, seq: null, modelPath: null, probing: false };
     this.slots[index] = slot;
     return new Promise((resolve, reject) => {

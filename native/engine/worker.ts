@@ -15,6 +15,7 @@ import {
   type LogLevel,
   type WorkerConfig,
 } from './messages.js';
+import { DECODING_GUARDS } from './decoding.js';
 import { assertModelFile, type ModelHeader } from './model-file.js';
 import { SAMPLES_PER_MS, toFileTime, windowAudio } from './window-audio.js';
 import { refineWordEdges } from './words.js';
@@ -163,6 +164,7 @@ async function transcribe(run: Run, request: TranscribeWindowRequest, hint: Back
       maxThreads: config!.threads,
       tokenTimestamps: true,
       ...(audioCtx !== undefined ? { audioCtx } : {}),
+      ...DECODING_GUARDS,
       ...(request.beamSize !== undefined ? { beamSize: request.beamSize } : {}),
       ...(request.bestOf !== undefined ? { bestOf: request.bestOf } : {}),
       onProgress: (percent) => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Job, Segment } from '../../shared/jobs.js';
+import { SpeechRegion, VadResult } from '../../../native/vad/index.js';
 import { createLogger } from '../_utils/logger.js';
 
 const log = createLogger('jobs.row');
@@ -47,6 +48,8 @@ export const JobRow = z
     language: z.string().nullable(),
     outputs_json: jsonText(z.unknown()),
     notes_json: jsonText(z.array(z.string())),
+    dropped_segments: z.number().nullable().optional(),
+    trimmed_segments: z.number().nullable().optional(),
   })
   .transform((r) => ({
     id: r.id,
@@ -77,6 +80,8 @@ export const JobRow = z
     language: r.language,
     outputs: r.outputs_json,
     ...(r.notes_json.length > 0 ? { notes: r.notes_json } : {}),
+    ...(r.dropped_segments ? { droppedSegments: r.dropped_segments } : {}),
+    ...(r.trimmed_segments ? { trimmedSegments: r.trimmed_segments } : {}),
   }))
   .pipe(Job);
 
@@ -101,6 +106,15 @@ export const SegmentRow = z
     ...(r.words_json === null ? {} : { words: JSON.parse(r.words_json) as unknown }),
   }))
   .pipe(Segment);
+
+/** A job's speech regions as stored (migration 0006), as VAD reported them (native/vad VadResult). */
+export type StoredSpeech = VadResult;
+
+/** A `job_speech` row mapped to the VadResult it stores. */
+export const SpeechRow = z
+  .object({ regions_json: jsonText(z.array(SpeechRegion)), total_ms: z.number(), elapsed_ms: z.number(), detector: z.string() })
+  .transform((r) => ({ regions: r.regions_json, totalMs: r.total_ms, elapsedMs: r.elapsed_ms, detector: r.detector }))
+  .pipe(VadResult);
 
 /** The columns SegmentRow reads, for SELECTs. */
 export const SEGMENT_COLUMNS = 'id, idx, t0_ms, t1_ms, text, original_text, words_json';

@@ -4,11 +4,13 @@ import { EarshotError, type ErrorCode, isRecoverable } from '../../shared/errors
 import type { Job } from '../../shared/jobs.js';
 import type { MediaInfo } from '../../../native/audio/index.js';
 import type { Engine, EngineSegment } from '../../../native/engine/index.js';
+import { type SpeechRegion, type VadResult, nextSpeechWindow, speechMs } from '../../../native/vad/index.js';
 import { checkOutputFolder, writeOutputs } from '../transcripts/write-outputs.js';
 import type { WrittenFiles } from '../transcripts/written-files.js';
 import type { Logger } from '../_utils/logger.js';
 import type { JobStore } from './job-store.js';
 import { RAISE_DURATION_LIMIT, type ResourceLimits, checkLimits } from './limits.js';
+import { guardSegments } from './segment-guards.js';
 
 /** The media operations a job needs (native/audio); injectable so a test can hand in others. */
 export interface MediaOps {
@@ -19,6 +21,8 @@ export interface MediaOps {
    */
   convertToWav(input: string, out: string, opts?: { signal?: AbortSignal; info?: MediaInfo; maxDurationMs?: number }): Promise<{ durationMs: number }>;
   nextWindowEnd(wavPath: string, offsetMs: number, windowMs: number, totalMs: number): Promise<number>;
+  /** Speech regions of a 16 kHz WAV (native/vad detectSpeech); VAD_FAILED when the detector cannot run. */
+  detectSpeech(wavPath: string, opts?: { signal?: AbortSignal }): Promise<VadResult>;
 }
 
 /** Everything one run of one job touches. */
@@ -58,8 +62,11 @@ export type RunOutcome =
  * rate), check it against the limits (TOO_LONG, DISK_FULL; see limits.ts), convert it once, at most the duration
  * limit, to a 16 kHz
  * WAV in the job's work folder (kept while the job may resume, so it does not convert again; its duration then comes
- * from one probe of that WAV), then window by window from the committed offset; each window's segments are committed
- * with the offset reached in one transaction. Finally the outputs are written (never over a file Earshot did not
+ * from one probe of that WAV). Unless the job says `vad: false`, the speech in that WAV is found once and stored with
+ * the job (a resumed run reads it; see speechRegions). Then window by window from the committed offset: with speech
+ * regions, long non-speech is committed as an empty window that nothing decodes and windows are cut in pauses
+ * (native/vad nextSpeechWindow), else at the quietest stretch; each window's segments go through the guards
+ * (segment-guards.ts) and are committed with the offset reached and what the guards removed, in one transaction. Finally the outputs are written (never over a file Earshot did not
  * write, unless the job says overwrite) and the job completes with them and any notes about where they went.
  */
 export async function runJob(job: Job, ctx: RunContext): Promise<RunOutcome> {
@@ -103,12 +110,27 @@ async function transcribeJob(job: Job, ctx: RunContext): Promise<boolean> {
     }
   }
   if (!store.setDuration(job.id, owner, totalMs)) return false;
+  const regions = job.params.vad === false ? null : await speechRegions(job, ctx, wav, totalMs);
+  if (regions === false) return false;
   const windowMs = Math.round(job.params.windowSec * 1000);
   let offset = store.require(job.id).offsetMs;
-  ctx.log.info({ offset, totalMs, windowMs }, 'transcribing');
+  ctx.log.info({ offset, totalMs, windowMs, vad: regions !== null }, 'transcribing');
   while (offset < totalMs) {
     checkAbort();
-    const end = await ctx.media.nextWindowEnd(wav, offset, windowMs, totalMs);
+    const loudnessCut = () => ctx.media.nextWindowEnd(wav, offset, windowMs, totalMs);
+    const plan = regions ? await nextSpeechWindow(regions, offset, windowMs, totalMs, loudnessCut) : { endMs: await loudnessCut(), skip: false };
+    const end = plan.endMs;
+    if (plan.skip) {
+      const committed = store.commitWindow(job.id, owner, {
+        t0Ms: offset, t1Ms: end, segments: [], elapsedMs: 0, progress: end / totalMs, backend: null, backendNote: null, language: null,
+      });
+      if (!committed) return false;
+      ctx.log.info({ t0Ms: offset, t1Ms: end }, 'window skipped: no speech');
+      ctx.onProgress(end / totalMs);
+      ctx.onWindow();
+      offset = end;
+      continue;
+    }
     ctx.log.info({ t0Ms: offset, t1Ms: end }, 'window started');
     const handle = ctx.engine.transcribe(
       {
@@ -136,7 +158,7 @@ async function transcribeJob(job: Job, ctx: RunContext): Promise<boolean> {
       signal.removeEventListener('abort', onAbort);
     }
     const clamp = (ms: number) => Math.max(offset, Math.min(ms, end));
-    const segments = result.segments
+    const decoded = result.segments
       .filter((s) => s.text.trim().length > 0)
       .map((s) => ({
         t0Ms: clamp(s.t0Ms),
@@ -144,6 +166,11 @@ async function transcribeJob(job: Job, ctx: RunContext): Promise<boolean> {
         text: s.text,
         ...(s.words ? { words: s.words.map((w) => ({ ...w, t0Ms: clamp(w.t0Ms), t1Ms: clamp(w.t1Ms) })) } : {}),
       }));
+    const { segments, dropped, trimmed } = guardSegments(decoded, regions);
+    if (dropped + trimmed > 0) {
+      const removed = decoded.filter((s) => !segments.includes(s)).map((s) => ({ t0Ms: s.t0Ms, t1Ms: s.t1Ms, text: s.text }));
+      ctx.log.info({ t0Ms: offset, t1Ms: end, dropped, trimmed, removed }, 'guards removed invented text');
+    }
     const committed = store.commitWindow(job.id, owner, {
       t0Ms: offset,
       t1Ms: end,
@@ -154,6 +181,8 @@ async function transcribeJob(job: Job, ctx: RunContext): Promise<boolean> {
       // The job's note says what ran, then why not a better backend: "cpu · avx2 · 2 threads — cuda: …".
       backendNote: [result.backendDetail, result.backendNote].filter((p) => p).join(' — ') || null,
       language: result.language,
+      dropped,
+      trimmed,
     });
     if (!committed) return false;
     ctx.log.info({ t0Ms: offset, t1Ms: end, segments: segments.length, elapsedMs: result.elapsedMs }, 'window committed');
@@ -162,6 +191,34 @@ async function transcribeJob(job: Job, ctx: RunContext): Promise<boolean> {
   }
   checkAbort();
   return finish(job, ctx);
+}
+
+/**
+ * The speech regions of the job's WAV: those stored with the job (a resumed run), else found now by VAD and stored,
+ * clamped to `totalMs`. Returns null when the detector cannot run (VAD_FAILED: logged, and the job goes on without
+ * VAD, as if it had said `vad: false`), false when the job was taken meanwhile; throws CANCELLED on abort.
+ */
+async function speechRegions(job: Job, ctx: RunContext, wav: string, totalMs: number): Promise<SpeechRegion[] | null | false> {
+  let speech = ctx.store.speech(job.id);
+  if (speech) {
+    ctx.log.info({ regions: speech.regions.length, detector: speech.detector }, 'speech regions read from the job store');
+  } else {
+    ctx.log.info({ wav }, 'detecting speech');
+    try {
+      speech = await ctx.media.detectSpeech(wav, { signal: ctx.signal });
+    } catch (err) {
+      const e = EarshotError.from(err);
+      if (e.code !== 'VAD_FAILED') throw e;
+      ctx.log.warn({ err: e.message }, 'voice activity detection failed; transcribing without it');
+      return null;
+    }
+    if (!ctx.store.setSpeech(job.id, ctx.owner, speech)) return false;
+    const speechShare = speech.totalMs > 0 ? speechMs(speech.regions) / speech.totalMs : 0;
+    ctx.log.info({ regions: speech.regions.length, speechShare: Number(speechShare.toFixed(3)), elapsedMs: speech.elapsedMs, detector: speech.detector }, 'speech detected');
+  }
+  return speech.regions
+    .map((r) => ({ t0Ms: Math.min(r.t0Ms, totalMs), t1Ms: Math.min(r.t1Ms, totalMs) }))
+    .filter((r) => r.t1Ms > r.t0Ms);
 }
 
 /** Writes the outputs of a job whose transcript is all committed, and completes it with them. */

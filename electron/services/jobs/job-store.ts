@@ -5,7 +5,7 @@ import { EarshotError, type ErrorCode } from '../../shared/errors.js';
 import { type Job, JobParams, type Segment } from '../../shared/jobs.js';
 import { type EnqueueAction, type EnqueueInput, type WindowCommit, paramsKey, sameTranscription } from './job-inputs.js';
 import { wordsJson } from '../transcripts/words-json.js';
-import { JobRow, SEGMENT_COLUMNS, SegmentRow, parseRows } from './job-row.js';
+import { JobRow, SEGMENT_COLUMNS, SegmentRow, SpeechRow, type StoredSpeech, parseRows } from './job-row.js';
 
 export type { EnqueueAction, EnqueueInput, WindowCommit } from './job-inputs.js';
 
@@ -179,7 +179,8 @@ export class JobStore {
 
   /**
    * Commits one window in ONE transaction: its segments (numbered after those already stored), a job_windows row,
-   * and the offset reached. The job moved on, so its attempts count again from this run (1): `attempts` counts runs
+   * the offset reached, and what the guards dropped or trimmed in it (added to the job's counts). A window nothing
+   * decoded (skipped non-speech, `backend` null) leaves the job's backend and note as they are. The job moved on, so its attempts count again from this run (1): `attempts` counts runs
    * at the job's current window, and only repeated failures at one window use up `maxAttempts`. Returns false,
    * writing nothing, if `owner` no longer runs the job.
    */
@@ -188,12 +189,18 @@ export class JobStore {
       const now = this.now();
       const moved = this.db
         .prepare(
-          `UPDATE jobs SET offset_ms = ?, windows_done = windows_done + 1, progress = ?, processing_ms = processing_ms + ?, attempts = 1,
-             backend = ?, backend_note = ?, language = COALESCE(?, language), heartbeat_at = ?, updated_at = ?
-           WHERE id = ? AND owner = ? AND status = 'running'`,
+          `UPDATE jobs SET offset_ms = @t1, windows_done = windows_done + 1, progress = @progress, processing_ms = processing_ms + @elapsed,
+             attempts = 1, backend = CASE WHEN @decoded THEN @backend ELSE backend END,
+             backend_note = CASE WHEN @decoded THEN @backendNote ELSE backend_note END, language = COALESCE(@language, language),
+             dropped_segments = COALESCE(dropped_segments, 0) + @dropped, trimmed_segments = COALESCE(trimmed_segments, 0) + @trimmed,
+             heartbeat_at = @now, updated_at = @now
+           WHERE id = @id AND owner = @owner AND status = 'running'`,
         )
-        .run(Math.round(w.t1Ms), Math.min(1, Math.max(0, w.progress)), Math.round(w.elapsedMs), w.backend, w.backendNote,
-          w.language, now, now, id, owner);
+        .run({
+          t1: Math.round(w.t1Ms), progress: Math.min(1, Math.max(0, w.progress)), elapsed: Math.round(w.elapsedMs),
+          decoded: w.backend === null ? 0 : 1, backend: w.backend, backendNote: w.backendNote, language: w.language,
+          dropped: w.dropped ?? 0, trimmed: w.trimmed ?? 0, now, id, owner,
+        });
       if (moved.changes !== 1) return false;
       const { n, w: windowIdx } = this.db
         .prepare('SELECT (SELECT COUNT(*) FROM segments WHERE job_id = ?) AS n, (SELECT COUNT(*) FROM job_windows WHERE job_id = ?) AS w')
@@ -244,8 +251,9 @@ export class JobStore {
       const now = this.now();
       const moved = this.db
         .prepare(
-          `UPDATE jobs SET (duration_ms, offset_ms, windows_done, progress, backend, backend_note, language) =
-             (SELECT duration_ms, offset_ms, windows_done, 1, backend, backend_note, language FROM jobs WHERE id = @fromId AND status = 'completed'),
+          `UPDATE jobs SET (duration_ms, offset_ms, windows_done, progress, backend, backend_note, language, dropped_segments, trimmed_segments) =
+             (SELECT duration_ms, offset_ms, windows_done, 1, backend, backend_note, language, dropped_segments, trimmed_segments
+              FROM jobs WHERE id = @fromId AND status = 'completed'),
              heartbeat_at = @now, updated_at = @now
            WHERE id = @id AND owner = @owner AND status = 'running' AND windows_done = 0
              AND EXISTS (SELECT 1 FROM jobs WHERE id = @fromId AND status = 'completed')`,
@@ -363,6 +371,29 @@ export class JobStore {
   segments(id: string): Segment[] {
     const rows = this.db.prepare(`SELECT ${SEGMENT_COLUMNS} FROM segments WHERE job_id = ? ORDER BY idx`).all(id);
     return parseRows(SegmentRow, rows, this.quarantineFile, 'segments');
+  }
+
+  /**
+   * The speech regions stored for a job (setSpeech), or null when none are (VAD never ran for it, or the row failed
+   * validation: it is quarantined and the caller detects again).
+   */
+  speech(id: string): StoredSpeech | null {
+    const row = this.db.prepare('SELECT regions_json, total_ms, elapsed_ms, detector FROM job_speech WHERE job_id = ?').get(id);
+    return row === undefined ? null : (parseRows(SpeechRow, [row], this.quarantineFile, 'job_speech')[0] ?? null);
+  }
+
+  /**
+   * Stores the speech regions VAD found for running job `id` (replacing any), so a resumed run reads them instead of
+   * detecting again. Returns false, writing nothing, if `owner` no longer runs the job.
+   */
+  setSpeech(id: string, owner: string, speech: StoredSpeech): boolean {
+    return this.db.transaction(() => {
+      if (!this.db.prepare(`SELECT 1 FROM jobs WHERE id = ? AND owner = ? AND status = 'running'`).get(id, owner)) return false;
+      this.db
+        .prepare(`INSERT OR REPLACE INTO job_speech (job_id, regions_json, total_ms, elapsed_ms, detector, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(id, JSON.stringify(speech.regions), Math.round(speech.totalMs), Math.round(speech.elapsedMs), speech.detector, this.now());
+      return true;
+    })();
   }
 
   /** Committed windows of a job: [t0Ms, t1Ms) each, in order. */

@@ -4,6 +4,7 @@ import { m0001Init } from './0001-init.js';
 import { m0002WrittenFiles } from './0002-written-files.js';
 import { m0004Workspace } from './0004-workspace.js';
 import { m0005Words } from './0005-words.js';
+import { m0006Speech } from './0006-speech.js';
 
 /** One schema step. `version` is the `PRAGMA user_version` the database has after it. */
 export interface Migration {
@@ -16,7 +17,7 @@ export interface Migration {
  * All migrations, oldest first. Add a file `NNNN-name.ts` and list it here. Versions must increase but may skip
  * numbers (a number reserved for a migration not written yet); each runs once, when the database is older.
  */
-export const MIGRATIONS: readonly Migration[] = [m0001Init, m0002WrittenFiles, m0004Workspace, m0005Words];
+export const MIGRATIONS: readonly Migration[] = [m0001Init, m0002WrittenFiles, m0004Workspace, m0005Words, m0006Speech];
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

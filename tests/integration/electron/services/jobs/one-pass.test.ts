@@ -27,6 +27,7 @@ function countingMedia(): { media: MediaOps; probes: Map<string, number>; conver
         return realMedia.convertToWav(input, out, opts);
       },
       nextWindowEnd: realMedia.nextWindowEnd,
+      detectSpeech: realMedia.detectSpeech,
     },
   };
 }

@@ -47,6 +47,25 @@ describe('JobStore', () => {
     expect(store.windows(job.id)).toHaveLength(2);
   });
 
+  it("stores a job's speech regions once, counts what the guards removed, and keeps the backend over a skipped window", () => {
+    const { db, dir, store } = open();
+    const { job } = store.enqueue({ sourcePath: '/in/a.wav', sourceKind: 'file', params });
+    store.claimNext('me');
+    expect(store.speech(job.id)).toBeNull();
+    const speech = { regions: [{ t0Ms: 300, t1Ms: 2300 }, { t0Ms: 60_000, t1Ms: 61_000 }], totalMs: 62_000, elapsedMs: 120, detector: 'silero-vad v6.2' };
+    expect(store.setSpeech(job.id, 'someone-else', speech)).toBe(false);
+    expect(store.setSpeech(job.id, 'me', speech)).toBe(true);
+    expect(store.speech(job.id)).toEqual(speech);
+    const w = { elapsedMs: 500, backendNote: 'cpu · avx2 · 2 threads', language: 'en' };
+    store.commitWindow(job.id, 'me', { ...w, backend: 'cpu', t0Ms: 0, t1Ms: 3300, progress: 0.05, segments: [{ t0Ms: 0, t1Ms: 2000, text: 'one' }], dropped: 1, trimmed: 1 });
+    store.commitWindow(job.id, 'me', { t0Ms: 3300, t1Ms: 59_000, progress: 0.95, segments: [], elapsedMs: 0, backend: null, backendNote: null, language: null });
+    expect(store.require(job.id)).toMatchObject({ backend: 'cpu', backendNote: 'cpu · avx2 · 2 threads', language: 'en', droppedSegments: 1, trimmedSegments: 1, windowsDone: 2 });
+    // A stored row that does not parse is quarantined and read as none (the job detects again).
+    db.prepare('UPDATE job_speech SET regions_json = ? WHERE job_id = ?').run('[{"t0Ms": 5, "t1Ms": 1}]', job.id);
+    expect(store.speech(job.id)).toBeNull();
+    expect(fs.readFileSync(path.join(dir, 'quarantine.log'), 'utf8')).toContain('job_speech');
+  });
+
   it('skips a completed job of the same input, resumes an unfinished one, and makes a job for every other input', () => {
     const { store } = open();
     const first = store.enqueue({ sourcePath: '/a.wav', sourceKind: 'file', contentHash: 'h1', params });
