@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Concurrency } from '../services/config.js';
 import type { InputFilters, JobParamsChoice } from '../shared/contract.js';
-import { JobParams, type OutputFormat, SUBTITLE_CHARS_MAX, SUBTITLE_CHARS_MIN, WindowSec } from '../shared/jobs.js';
+import { JobParams, type OutputFormat, SUBTITLE_CHARS_MAX, SUBTITLE_CHARS_MIN, WINDOW_SEC_DEFAULT, WindowSec } from '../shared/jobs.js';
 import { type LimitOptions, addLimitOptions, parseDuration, parseFormats, parsePositiveInt, parseSize, zodOption } from './options.js';
 import { printable } from './printable.js';
 
@@ -41,7 +41,7 @@ export function addJobOptions(cmd: Command): Command {
     .option('--out <dir>', 'write outputs here, mirroring folder trees (default: beside each input)')
     .option('--overwrite', 'replace output files Earshot did not write (default: keep them and write name.1.txt beside)')
     .option('--concurrency <n>', 'files transcribed at once (1-64)', zodOption(Concurrency), 1)
-    .option('--window <seconds>', 'crash-safe window length (10-3600)', zodOption(WindowSec), 120)
+    .option('--window <seconds>', 'crash-safe window length (10-3600)', zodOption(WindowSec), WINDOW_SEC_DEFAULT)
     .option('--beam-size <n>', 'beam search width (1 = greedy, the default)', parsePositiveInt)
     .option('--best-of <n>', 'candidates when whisper retries at a higher temperature (default 5)', parsePositiveInt)
     .option('--max-line-chars <n>', `SRT/VTT: at most this many characters a line, cues split at word boundaries (${SUBTITLE_CHARS_MIN}-${SUBTITLE_CHARS_MAX}; e.g. 42)`, zodOption(JobParams.shape.maxLineChars.unwrap()))

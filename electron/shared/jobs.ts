@@ -22,6 +22,13 @@ export type Backend = z.infer<typeof Backend>;
 /** Bounds of the crash-safe window length, seconds: shorter windows cut speech too often, longer ones risk more work. */
 export const WINDOW_SEC_MIN = 10;
 export const WINDOW_SEC_MAX = 3600;
+/**
+ * The crash-safe window length of a job that names none, seconds. Each window restarts whisper's 30 s passes at its
+ * cut, so windows cost time: on the 6-minute test file, 120 s windows made `earshot transcribe` 1.19x whisper-cli's
+ * time and one window 1.05x (npm run bench, 2 cores). 10 minutes of audio is about a minute of work to redo after a
+ * crash on a 2-core CPU with the compiled engine (RTF about 0.07-0.2), seconds on a GPU.
+ */
+export const WINDOW_SEC_DEFAULT = 600;
 /** The crash-safe window length a request may ask for, seconds (WINDOW_SEC_MIN..WINDOW_SEC_MAX). */
 export const WindowSec = z
   .number({ error: 'the window length must be a number of seconds' })
@@ -35,7 +42,7 @@ export const SUBTITLE_CHARS_MAX = 200;
 /**
  * What the user asked for. `model` is a whisper.cpp model name (`tiny.en`, `base-q5_1`, …) or a path to a ggml file;
  * `language` is an ISO 639-1 code or `auto`; `outDir` null means "beside the input".
- * `windowSec` is the crash-safe window length in seconds (default 120).
+ * `windowSec` is the crash-safe window length in seconds (default WINDOW_SEC_DEFAULT, 600).
  */
 export const JobParams = z.object({
   model: z.string().min(1),
@@ -43,7 +50,7 @@ export const JobParams = z.object({
   task: z.enum(['transcribe', 'translate']).default('transcribe'),
   formats: z.array(OutputFormat).min(1).default(['txt', 'srt', 'vtt', 'json']),
   outDir: z.string().nullable().default(null),
-  windowSec: WindowSec.default(120),
+  windowSec: WindowSec.default(WINDOW_SEC_DEFAULT),
   /**
    * whisper.cpp decoding: beam search with this many beams (2 or more), greedy for 1; absent: the engine's default
    * (greedy, chosen by `npm run bench`'s WER/time comparison; see README Benchmarks). Absent rather than defaulted,
@@ -121,7 +128,10 @@ export const Job = z.object({
   /** The folder a folder-item job was found under (for mirroring the tree under --out). */
   sourceRoot: z.string().nullable(),
   contentHash: z.string().nullable(),
-  /** As asked when the job was made; jobs stored before the window bounds existed may have any positive window. */
+  /**
+   * As asked when the job was made; jobs stored before the window bounds existed may have any positive window, and
+   * those stored before the window was recorded had 120 s, the default then.
+   */
   params: JobParams.extend({ windowSec: z.number().positive().default(120) }),
   status: JobStatus,
   /** 0..1 */
