@@ -1,7 +1,7 @@
 import { Alert, Box, Button, MenuItem, Stack, TextField, Tooltip, Typography } from '@mui/material';
 import { type RefObject, useEffect, useState } from 'react';
 import { formatTimestamp } from '../../_utils/format.js';
-import { SPEEDS } from './playback.js';
+import { SKIP_MS, SPEEDS } from './playback.js';
 import { keepFocus } from './segment-row.js';
 import type { Player } from './use-player.js';
 
@@ -40,7 +40,7 @@ export function PlayerBar({ player, src, onSegment }: { player: Player; src: str
           </Button>
         </Tooltip>
         <Tooltip title="Back 5 s (←)">
-          <Button size="small" onMouseDown={keepFocus} onClick={() => player.skip(-5000)} data-testid="player-back">
+          <Button size="small" onMouseDown={keepFocus} onClick={() => player.skip(-SKIP_MS)} data-testid="player-back">
             −5 s
           </Button>
         </Tooltip>
@@ -50,7 +50,7 @@ export function PlayerBar({ player, src, onSegment }: { player: Player; src: str
           </Button>
         </Tooltip>
         <Tooltip title="Forward 5 s (→)">
-          <Button size="small" onMouseDown={keepFocus} onClick={() => player.skip(5000)} data-testid="player-forward">
+          <Button size="small" onMouseDown={keepFocus} onClick={() => player.skip(SKIP_MS)} data-testid="player-forward">
             +5 s
           </Button>
         </Tooltip>

@@ -84,6 +84,25 @@ export function WatchFoldersPanel({ settings, disabled }: WatchFoldersPanelProps
   );
 }
 
+/** A folder path typed in, or chosen with the client's folder picker where it has one (PickFolderButton). */
+function FolderField(props: { label: string; value: string; onChange: (path: string) => void; disabled: boolean; helperText: string; testId: string; pickTestId: string }) {
+  return (
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
+      <TextField
+        size="small"
+        label={props.label}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        disabled={props.disabled}
+        fullWidth
+        helperText={props.helperText}
+        slotProps={{ htmlInput: { 'data-testid': props.testId, spellCheck: false } }}
+      />
+      <PickFolderButton onPick={props.onChange} disabled={props.disabled} testId={props.pickTestId} />
+    </Stack>
+  );
+}
+
 /** A folder picker button when the client has native pickers (the Electron app); nothing in the browser. */
 function PickFolderButton({ onPick, disabled, testId }: { onPick: (path: string) => void; disabled: boolean; testId: string }) {
   const client = useClient();
@@ -145,19 +164,7 @@ function AddWatchForm({ settings, disabled, onAdd }: { settings: Settings | null
               starts again.
             </Typography>
           </Box>
-          <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
-            <TextField
-              size="small"
-              label="Folder"
-              value={path}
-              onChange={(e) => setPath(e.target.value)}
-              disabled={off}
-              fullWidth
-              helperText={`A folder on the computer that runs Earshot${where}.`}
-              slotProps={{ htmlInput: { 'data-testid': 'watch-path', spellCheck: false } }}
-            />
-            <PickFolderButton onPick={setPath} disabled={off} testId="watch-pick" />
-          </Stack>
+          <FolderField label="Folder" value={path} onChange={setPath} disabled={off} helperText={`A folder on the computer that runs Earshot${where}.`} testId="watch-path" pickTestId="watch-pick" />
           <JobParamsForm settings={settings} value={params} onChange={setParams} disabled={off} idPrefix="watch-param" />
           <Stack direction="row" spacing={1.5} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'flex-start' }}>
             <Tooltip title="The files each transcript is written as">
@@ -189,19 +196,7 @@ function AddWatchForm({ settings, disabled, onAdd }: { settings: Settings | null
               sx={{ width: 200 }}
             />
           </Stack>
-          <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
-            <TextField
-              size="small"
-              label="Output folder (optional)"
-              value={outDir}
-              onChange={(e) => setOutDir(e.target.value)}
-              disabled={off}
-              fullWidth
-              helperText="Empty: each transcript goes beside its file."
-              slotProps={{ htmlInput: { 'data-testid': 'watch-out', spellCheck: false } }}
-            />
-            <PickFolderButton onPick={setOutDir} disabled={off} testId="watch-pick-out" />
-          </Stack>
+          <FolderField label="Output folder (optional)" value={outDir} onChange={setOutDir} disabled={off} helperText="Empty: each transcript goes beside its file." testId="watch-out" pickTestId="watch-pick-out" />
           <Box>
             <Button type="submit" variant="contained" disabled={off || !path.trim() || settleMs === null} data-testid="watch-add">
               Add
